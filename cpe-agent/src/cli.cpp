@@ -1,0 +1,29 @@
+#include "agent/cli.h"
+
+#include <cstdio>
+
+namespace agent {
+namespace {
+
+constexpr const char* kUsage =
+    "usage: cpe-agent <command> [options]\n"
+    "\n"
+    "Commands:\n"
+    "  profile   check, decode, encode flat profiles and expand provisioning rules\n"
+    "            (cpe-agent profile --help)\n"
+    "\n"
+    "Options:\n"
+    "  -h, --help   show this help\n";
+
+}  // namespace
+
+int RunCli(const std::vector<std::string>& args) {
+  if (args.empty() || args[0] == "-h" || args[0] == "--help" || args[0] == "help") {
+    std::fputs(kUsage, args.empty() ? stderr : stdout);
+    return args.empty() ? 2 : 0;
+  }
+  std::fprintf(stderr, "cpe-agent: unknown command '%s'\n\n%s", args[0].c_str(), kUsage);
+  return 2;
+}
+
+}  // namespace agent
