@@ -180,7 +180,16 @@ def extract_sample(text):
     return out
 
 
+# Types the sample's option lists do not capture fully.
+TYPE_OVERRIDE = {
+    # The sample lists syslog level names; the text sets "a value between 0 and 3".
+    "Debug_Level": "{EMERGENCY,ALERT,CRITICAL,ERROR,WARNING,NOTICE,INFO,DEBUG,0,1,2,3}",
+}
+
+
 def pick_type(tname, default, opts):
+    if tname in TYPE_OVERRIDE:
+        return TYPE_OVERRIDE[tname]
     if opts:
         vals = opts
         sep = "|" if any("," in o for o in vals) else ","

@@ -213,6 +213,13 @@ TEST(Catalog, ValidateMessages) {
             "Line_Enable_3_: \"perhaps\" is not a boolean (Yes or No)");
   EXPECT_EQ(Cat().Validate("SIP_Port_2_", "70000").message(),
             "SIP_Port_2_: \"70000\" is not a port number (0-65535)");
+  // The guide's syslog example: <Debug_Server>192.168.1.210</Debug_Server>, <Debug_Level>3.
+  EXPECT_TRUE(Cat().Validate("Debug_Server", "192.168.1.210").ok());
+  EXPECT_TRUE(Cat().Validate("Debug_Level", "3").ok());
+  EXPECT_TRUE(Cat().Validate("Debug_Level", "NOTICE").ok());
+  EXPECT_FALSE(Cat().Validate("Debug_Level", "4").ok());
+  // Peer_Firmware_Sharing_Log_Server example: 10.98.76.123:514.
+  EXPECT_TRUE(Cat().Validate("Peer_Firmware_Sharing_Log_Server", "10.98.76.123:514").ok());
   Status unknown = Cat().Validate("No_Such_Param", "1");
   EXPECT_EQ(unknown.code(), StatusCode::kNotFound);
   EXPECT_EQ(unknown.message(), "No_Such_Param: unknown parameter");
