@@ -91,12 +91,13 @@ TYPE_RULES = [
     (r"_Code$", "StarCode"),
     (r"^(Static_IP|NetMask|Gateway|Primary_DNS|Secondary_DNS|EXT_IP)$", "IP"),
     (r"^(Try_Backup_RSC|Retry_Reg_RSC)$", "RscTmplt"),
-    (r"^(Emergency_Number_\{i\}_|Caller_ID_Map_\{i\}_)$", "PhTmplt"),
+    (r"^Emergency_Number_\{i\}_$", "PhTmplt"),
+    (r"^Caller_ID_Map_\{i\}_$", "DialPlanScript"),  # <from:to> maps in dial plan syntax
     (r"^(Voice_Mail_Number|Cfwd_All_Dest|Cfwd_Busy_Dest|Cfwd_No_Ans_Dest|Speed_Dial_\{i\}_Number)$", "Phone"),
     (r"^(User_ID_\{i\}_|Auth_ID_\{i\}_|Shared_User_ID_\{i\}_|Mailbox_ID_\{i\}_)$", "UserID"),
     (r"^(Proxy_\{i\}_|Outbound_Proxy_\{i\}_|Alternate_Proxy_\{i\}_|Alternate_Outbound_Proxy_\{i\}_|"
      r"Primary_NTP_Server|Secondary_NTP_Server|STUN_Server|Syslog_Server|Debug_Server|"
-     r"Peer_Firmware_Sharing_Log_Server|XMPP_Server|LDAP_Server|Voice_Mail_Server_\{i\}_|"
+     r"Peer_Firmware_Sharing_Log_Server|XMPP_Server|LDAP_Server|"
      r"Host_Name|Domain)$", "FQDN"),
     (r"(Port|Port_Min|Port_Max)$|Port_\{i\}_$", "Port"),
     (r"_Dynamic_Payload$", "Uns8"),

@@ -42,10 +42,17 @@ Result<std::string> Unescape(std::string_view s) {
     }
     if (++i == s.size()) return ParseError("dangling backslash");
     switch (s[i]) {
-      case '\\': out += '\\'; break;
-      case 't': out += '\t'; break;
-      case 'n': out += '\n'; break;
-      default: return ParseError(std::string("unknown escape \\") + s[i]);
+      case '\\':
+        out += '\\';
+        break;
+      case 't':
+        out += '\t';
+        break;
+      case 'n':
+        out += '\n';
+        break;
+      default:
+        return ParseError(std::string("unknown escape \\") + s[i]);
     }
   }
   return out;
@@ -109,7 +116,8 @@ Result<Catalog> Catalog::Parse(std::string_view text) {
       if (cols.size() != 2) return LineError(line_no, "an override has two columns");
       std::string name(cols[0].substr(1));
       auto it = cat.by_name_.find(name);
-      if (it == cat.by_name_.end()) return LineError(line_no, name + ": override of an unknown parameter");
+      if (it == cat.by_name_.end())
+        return LineError(line_no, name + ": override of an unknown parameter");
       Result<std::string> def = Unescape(cols[1]);
       if (!def.ok()) return LineError(line_no, name + ": " + def.status().message());
       ParamDef& p = cat.params_[it->second];
@@ -120,8 +128,8 @@ Result<Catalog> Catalog::Parse(std::string_view text) {
     }
 
     if (cols.size() != kColumns) {
-      return LineError(line_no, "expected " + std::to_string(kColumns) + " tab-separated columns, got " +
-                                    std::to_string(cols.size()));
+      return LineError(line_no, "expected " + std::to_string(kColumns) +
+                                    " tab-separated columns, got " + std::to_string(cols.size()));
     }
     std::string_view name = cols[0], spec = cols[1], flags = cols[4], path = cols[5];
     Result<DataType> type = ParseDataType(spec);
@@ -134,10 +142,12 @@ Result<Catalog> Catalog::Parse(std::string_view text) {
       return LineError(line_no, std::string(name) + ": flags must be - or secret");
     }
     Result<std::vector<std::string>> instances = ParseInstances(cols[6]);
-    if (!instances.ok()) return LineError(line_no, std::string(name) + ": " + instances.status().message());
+    if (!instances.ok())
+      return LineError(line_no, std::string(name) + ": " + instances.status().message());
     bool templated = name.find(kInstanceMark) != std::string_view::npos;
     if (templated == instances->empty()) {
-      return LineError(line_no, std::string(name) + ": a name has {i} exactly when it has an instance range");
+      return LineError(
+          line_no, std::string(name) + ": a name has {i} exactly when it has an instance range");
     }
     if (templated && path.find(kInstanceMark) == std::string_view::npos) {
       return LineError(line_no, std::string(name) + ": the TR-069 path needs {i} too");

@@ -12,15 +12,13 @@ namespace {
 constexpr size_t kMiniscriptMax = 127;  // CadScript, FreqScript, ToneScript
 constexpr size_t kFqdnMax = 63;
 constexpr size_t kUserIdMax = 63;
-constexpr size_t kPhoneMax = 39;        // Phone, PhTmplt, RscTmplt
+constexpr size_t kPhoneMax = 39;  // Phone, PhTmplt, RscTmplt
 constexpr size_t kStarCodeMax = 7;
 constexpr size_t kDialPlanMax = 2047;
 constexpr size_t kRuleMax = 2047;
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-bool IsHex(char c) {
-  return IsDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
+bool IsHex(char c) { return IsDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
 bool IsAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 char Lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
@@ -285,9 +283,8 @@ Status ValidateFloat(unsigned decimals, std::string_view v) {
 Status ValidateCadScript(std::string_view v) {
   if (v.size() > kMiniscriptMax) return TooLong(kMiniscriptMax);
   int sections = 0;
-  bool ok = ForEachPiece(v, ';', [&](std::string_view s) {
-    return ++sections <= 2 && IsSection(Trim(s), false, 0);
-  });
+  bool ok = ForEachPiece(
+      v, ';', [&](std::string_view s) { return ++sections <= 2 && IsSection(Trim(s), false, 0); });
   if (!ok) return Invalid("is not a cadence script like 60(2/4) or 60(.2/.2,1/4)");
   return {};
 }
@@ -325,8 +322,8 @@ Status ValidatePhTmplt(std::string_view v) {
         i += 2;
         continue;
       }
-      if (!IsDigit(c) && !IsAlpha(c) && c != '?' && c != '*' && c != '#' && c != '+' &&
-          c != '.' && c != '@' && c != ':' && c != '-' && c != '_') {
+      if (!IsDigit(c) && !IsAlpha(c) && c != '?' && c != '*' && c != '#' && c != '+' && c != '.' &&
+          c != '@' && c != ':' && c != '-' && c != '_') {
         return false;
       }
     }
@@ -414,7 +411,9 @@ Status ValidateDelayList(std::string_view v) {
     return ParseUnsigned(p.substr(0, plus), UINT32_MAX, nullptr) &&
            ParseUnsigned(p.substr(plus + 1), UINT32_MAX, nullptr);
   });
-  if (!ok) return Invalid("is not an unsigned integer (nor a list like 600, 1200 or a range like 2400+30)");
+  if (!ok)
+    return Invalid(
+        "is not an unsigned integer (nor a list like 600, 1200 or a range like 2400+30)");
   return {};
 }
 
@@ -454,7 +453,7 @@ constexpr Keyword kFixed[] = {
     {"HHmm", TypeKind::kHHmm},
 };
 constexpr Keyword kSized[] = {
-    {"Uns", TypeKind::kUns}, {"Sig", TypeKind::kSig},     {"Str", TypeKind::kStr},
+    {"Uns", TypeKind::kUns},   {"Sig", TypeKind::kSig},     {"Str", TypeKind::kStr},
     {"Time", TypeKind::kTime}, {"Float", TypeKind::kFloat},
 };
 
@@ -515,7 +514,8 @@ Result<DataType> ParseDataType(std::string_view spec) {
       switch (k.kind) {
         case TypeKind::kUns:
           if (n != 8 && n != 16 && n != 32) {
-            return ParseError("data type \"" + std::string(spec) + "\": Uns<n> needs n = 8, 16 or 32");
+            return ParseError("data type \"" + std::string(spec) +
+                              "\": Uns<n> needs n = 8, 16 or 32");
           }
           t.bits = static_cast<unsigned>(n);
           break;
@@ -549,33 +549,54 @@ Status ValidateValue(const DataType& t, std::string_view v) {
                                              : "is empty; expected one of the choices");
   }
   switch (t.kind) {
-    case TypeKind::kBool: return ValidateBool(v);
-    case TypeKind::kEnum: return ValidateEnum(t, v);
-    case TypeKind::kUns: return ValidateUns(t.bits, v);
-    case TypeKind::kSig: return ValidateSig(t.bits, v);
+    case TypeKind::kBool:
+      return ValidateBool(v);
+    case TypeKind::kEnum:
+      return ValidateEnum(t, v);
+    case TypeKind::kUns:
+      return ValidateUns(t.bits, v);
+    case TypeKind::kSig:
+      return ValidateSig(t.bits, v);
     case TypeKind::kPort:
       if (!ParseUnsigned(v, 65535, nullptr)) return Invalid("is not a port number (0-65535)");
       return {};
     case TypeKind::kIp:
       if (!IsIpv4(v)) return Invalid("is not an IPv4 address");
       return {};
-    case TypeKind::kFqdn: return ValidateFqdn(v);
-    case TypeKind::kUserId: return ValidateUserId(v);
-    case TypeKind::kPhone: return ValidatePhone(v);
-    case TypeKind::kStr: return ValidateStr(t.max_length, v);
-    case TypeKind::kTime: return ValidateTime(v);
-    case TypeKind::kFloat: return ValidateFloat(t.decimals, v);
-    case TypeKind::kCadScript: return ValidateCadScript(v);
-    case TypeKind::kFreqScript: return ValidateFreqScript(v);
-    case TypeKind::kToneScript: return ValidateToneScript(v);
-    case TypeKind::kPhTmplt: return ValidatePhTmplt(v);
-    case TypeKind::kRscTmplt: return ValidateRscTmplt(v);
-    case TypeKind::kPwrLevel: return ValidateFloat(1, v);
-    case TypeKind::kStarCode: return ValidateStarCode(v);
-    case TypeKind::kDialPlanScript: return ValidateDialPlan(v);
-    case TypeKind::kProvisioningRuleSyntax: return ValidateRule(v);
-    case TypeKind::kDelayList: return ValidateDelayList(v);
-    case TypeKind::kHHmm: return ValidateHHmm(v);
+    case TypeKind::kFqdn:
+      return ValidateFqdn(v);
+    case TypeKind::kUserId:
+      return ValidateUserId(v);
+    case TypeKind::kPhone:
+      return ValidatePhone(v);
+    case TypeKind::kStr:
+      return ValidateStr(t.max_length, v);
+    case TypeKind::kTime:
+      return ValidateTime(v);
+    case TypeKind::kFloat:
+      return ValidateFloat(t.decimals, v);
+    case TypeKind::kCadScript:
+      return ValidateCadScript(v);
+    case TypeKind::kFreqScript:
+      return ValidateFreqScript(v);
+    case TypeKind::kToneScript:
+      return ValidateToneScript(v);
+    case TypeKind::kPhTmplt:
+      return ValidatePhTmplt(v);
+    case TypeKind::kRscTmplt:
+      return ValidateRscTmplt(v);
+    case TypeKind::kPwrLevel:
+      return ValidateFloat(1, v);
+    case TypeKind::kStarCode:
+      return ValidateStarCode(v);
+    case TypeKind::kDialPlanScript:
+      return ValidateDialPlan(v);
+    case TypeKind::kProvisioningRuleSyntax:
+      return ValidateRule(v);
+    case TypeKind::kDelayList:
+      return ValidateDelayList(v);
+    case TypeKind::kHHmm:
+      return ValidateHHmm(v);
   }
   return Internal("unknown type kind");
 }

@@ -80,14 +80,14 @@ TEST(CatalogGuide, EveryTableParameterIsInTheCatalog) {
   const char* kTableRows[] = {
       "Provision_Enable", "Resync_On_Reset", "Resync_Random_Delay", "Resync_At__HHmm_",
       "Resync_At_Random_Delay", "Resync_Periodic", "Resync_Error_Retry_Delay",
-      "Forced_Resync_Delay", "Resync_From_SIP", "Resync_After_Upgrade_Attempt",
-      "Resync_Trigger_1", "Resync_Trigger_2", "Resync_Fails_On_FNF", "Profile_Rule",
-      "Profile_Rule_B", "Profile_Rule_C", "Profile_Rule_D", "DHCP_Option_To_Use",
-      "Log_Request_Msg", "Log_Success_Msg", "Log_Failure_Msg", "User_Configurable_Resync",
-      "Upgrade_Enable", "Upgrade_Error_Retry_Delay", "Upgrade_Rule", "Log_Upgrade_Request_Msg",
-      "Log_Upgrade_Success_Msg", "Log_Upgrade_Failure_Msg", "Peer_Firmware_Sharing",
-      "Peer_Firmware_Sharing_Log_Server", "GPP_A", "GPP_B", "GPP_C", "GPP_D", "GPP_E", "GPP_F",
-      "GPP_G", "GPP_H", "GPP_I", "GPP_J", "GPP_K", "GPP_L", "GPP_M", "GPP_N", "GPP_O", "GPP_P",
+      "Forced_Resync_Delay", "Resync_From_SIP", "Resync_After_Upgrade_Attempt", "Resync_Trigger_1",
+      "Resync_Trigger_2", "Resync_Fails_On_FNF", "Profile_Rule", "Profile_Rule_B", "Profile_Rule_C",
+      "Profile_Rule_D", "DHCP_Option_To_Use", "Log_Request_Msg", "Log_Success_Msg",
+      "Log_Failure_Msg", "User_Configurable_Resync", "Upgrade_Enable", "Upgrade_Error_Retry_Delay",
+      "Upgrade_Rule", "Log_Upgrade_Request_Msg", "Log_Upgrade_Success_Msg",
+      "Log_Upgrade_Failure_Msg", "Peer_Firmware_Sharing", "Peer_Firmware_Sharing_Log_Server",
+      "GPP_A", "GPP_B", "GPP_C", "GPP_D", "GPP_E", "GPP_F", "GPP_G", "GPP_H", "GPP_I", "GPP_J",
+      "GPP_K", "GPP_L", "GPP_M", "GPP_N", "GPP_O", "GPP_P",
       // Named in the text: special-purpose GPPs, IKM, downgrade limit, debug syslog, accounts.
       "GPP_SA", "GPP_SB", "GPP_SC", "GPP_SD", "IKM_HTTP_Encrypt_Content", "Downgrade_Rev_Limit",
       "Debug_Server", "Debug_Level", "Syslog_Server", "User_Password", "Admin_Password",
@@ -100,10 +100,10 @@ TEST(CatalogGuide, EveryTableParameterIsInTheCatalog) {
 TEST(CatalogGuide, TableDefaultsWinOverSampleValues) {
   // The sample uses example values; the tables state the defaults.
   const Catalog& cat = Catalog::Builtin();
-  EXPECT_EQ(cat.Find("Resync_Periodic")->default_value, "3600");          // sample: 60
-  EXPECT_EQ(cat.Find("Forced_Resync_Delay")->default_value, "14400");     // sample: 1440
-  EXPECT_EQ(cat.Find("Resync_At_Random_Delay")->default_value, "600");    // sample: 30
-  EXPECT_EQ(cat.Find("Profile_Rule")->default_value, "/$PSN.xml");        // sample: /$PSN-a.xml
+  EXPECT_EQ(cat.Find("Resync_Periodic")->default_value, "3600");        // sample: 60
+  EXPECT_EQ(cat.Find("Forced_Resync_Delay")->default_value, "14400");   // sample: 1440
+  EXPECT_EQ(cat.Find("Resync_At_Random_Delay")->default_value, "600");  // sample: 30
+  EXPECT_EQ(cat.Find("Profile_Rule")->default_value, "/$PSN.xml");      // sample: /$PSN-a.xml
 }
 
 }  // namespace

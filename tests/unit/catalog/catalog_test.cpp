@@ -56,8 +56,7 @@ TEST(Catalog, EverySecretIsFlagged) {
   const std::regex secret_re(R"((^|_)(Password|Passphrase)(_|$)|^WEP_Key_|^GPP_S[A-D]$|^IKM_)");
   size_t secrets = 0;
   for (const ParamDef& p : Cat().params()) {
-    bool looks_secret = std::regex_search(p.name, secret_re) &&
-                        p.name != "User_Password_Prompt" &&
+    bool looks_secret = std::regex_search(p.name, secret_re) && p.name != "User_Password_Prompt" &&
                         p.name != "Preferred_Password_Input_Mode";
     EXPECT_EQ(p.secret, looks_secret) << p.name;
     if (p.secret) {
@@ -65,11 +64,11 @@ TEST(Catalog, EverySecretIsFlagged) {
       EXPECT_EQ(p.default_value, "") << p.name;
     }
   }
-  for (const char* name : {"Admin_Password", "User_Password", "IKM_HTTP_Encrypt_Content",
-                           "GPP_SA", "GPP_SD", "Password_1_", "Password_4_", "Wi-Fi_Password_2_",
-                           "PSK_Passphrase_3_", "WEP_Key_4_", "ACS_Password",
-                           "Connection_Request_Password", "BACKUP_ACS_Password", "XMPP_Password",
-                           "LDAP_Password", "Login_Password_1_", "Auth_Page_Password_2_"}) {
+  for (const char* name :
+       {"Admin_Password", "User_Password", "IKM_HTTP_Encrypt_Content", "GPP_SA", "GPP_SD",
+        "Password_1_", "Password_4_", "Wi-Fi_Password_2_", "PSK_Passphrase_3_", "WEP_Key_4_",
+        "ACS_Password", "Connection_Request_Password", "BACKUP_ACS_Password", "XMPP_Password",
+        "LDAP_Password", "Login_Password_1_", "Auth_Page_Password_2_"}) {
     const ParamDef* p = Cat().Find(name);
     ASSERT_NE(p, nullptr) << name;
     EXPECT_TRUE(p->secret) << name;
@@ -124,7 +123,8 @@ const Spot kSpots[] = {
     {"User_Password", "Str127", "", Access::kRw, "Device.X_TR069PHONE_Phone.User_Password"},
     {"Line_Enable_3_", "Bool", "Yes", Access::kNa,
      "Device.Services.VoiceService.1.CallControl.Line.3.Enable"},
-    {"Proxy_2_", "FQDN", "", Access::kNa, "Device.Services.VoiceService.1.SIP.Network.2.ProxyServer"},
+    {"Proxy_2_", "FQDN", "", Access::kNa,
+     "Device.Services.VoiceService.1.SIP.Network.2.ProxyServer"},
     {"SIP_Port_1_", "Port", "5060", Access::kNa,
      "Device.Services.VoiceService.1.SIP.Network.1.UserAgentPort"},
     {"SIP_Port_3_", "Port", "5062", Access::kNa,
@@ -163,17 +163,41 @@ TEST(Catalog, SpotChecks) {
 
 TEST(Catalog, RestoredNamesFromTheGuide) {
   // Names the PDF extraction damaged, in their real form.
-  for (const char* name :
-       {"Enable_Web_Server", "Enable_802.1X_Authentication", "Phone-UI-readonly",
-        "TR-069_Traceability", "Enable_TR-069", "CWMP_V1.2_Support", "Resync_Trigger_1",
-        "Resync_Trigger_2", "Downgrade_Rev_Limit", "Custom_CA_Rule", "Syslog_Server",
-        "Debug_Server", "Debug_Level", "Log_Request_Msg", "Log_Success_Msg", "Log_Failure_Msg",
-        "Peer_Firmware_Sharing_Log_Server", "Set_Local_Date__mm_dd_yyyy_",
-        "Set_Local_Time__HH_mm_", "Time_Offset__HH_mm_", "Session_Timer_m_",
-        "Countdown_Timer_s_", "Ring4", "iLBC_30ms_Dynamic_Payload", "Alternate_Proxy_1_",
-        "Wake_up_phone_screen_when_BLF_pickup_is_ringing", "Speed_Dial_9_Number", "PSK_16",
-        "Log_Missed_Calls_for_EXT_4", "Extension_4_", "Short_Name_1_", "G722.2_Enable_4_",
-        "Auth_Resync-Reboot_2_", "Ntfy_Refer_On_1xx-To-Inv_3_", "Start-Xfer_Key_List"}) {
+  for (const char* name : {"Enable_Web_Server",
+                           "Enable_802.1X_Authentication",
+                           "Phone-UI-readonly",
+                           "TR-069_Traceability",
+                           "Enable_TR-069",
+                           "CWMP_V1.2_Support",
+                           "Resync_Trigger_1",
+                           "Resync_Trigger_2",
+                           "Downgrade_Rev_Limit",
+                           "Custom_CA_Rule",
+                           "Syslog_Server",
+                           "Debug_Server",
+                           "Debug_Level",
+                           "Log_Request_Msg",
+                           "Log_Success_Msg",
+                           "Log_Failure_Msg",
+                           "Peer_Firmware_Sharing_Log_Server",
+                           "Set_Local_Date__mm_dd_yyyy_",
+                           "Set_Local_Time__HH_mm_",
+                           "Time_Offset__HH_mm_",
+                           "Session_Timer_m_",
+                           "Countdown_Timer_s_",
+                           "Ring4",
+                           "iLBC_30ms_Dynamic_Payload",
+                           "Alternate_Proxy_1_",
+                           "Wake_up_phone_screen_when_BLF_pickup_is_ringing",
+                           "Speed_Dial_9_Number",
+                           "PSK_16",
+                           "Log_Missed_Calls_for_EXT_4",
+                           "Extension_4_",
+                           "Short_Name_1_",
+                           "G722.2_Enable_4_",
+                           "Auth_Resync-Reboot_2_",
+                           "Ntfy_Refer_On_1xx-To-Inv_3_",
+                           "Start-Xfer_Key_List"}) {
     EXPECT_NE(Cat().Find(name), nullptr) << name;
   }
   for (const char* absent : {"Line_Enable_5_", "Line_Enable_0_", "Line_Enable_{i}_",

@@ -20,14 +20,14 @@
 namespace cwmp::prov {
 
 struct ParamDef {
-  std::string name;           // flat-profile name, e.g. "Line_Enable_3_"
-  std::string type_spec;      // as written in the catalog, e.g. "Bool"
-  DataType type;              // parsed type_spec
-  std::string default_value;  // the phone's default ("" = empty)
+  std::string name;             // flat-profile name, e.g. "Line_Enable_3_"
+  std::string type_spec;        // as written in the catalog, e.g. "Bool"
+  DataType type;                // parsed type_spec
+  std::string default_value;    // the phone's default ("" = empty)
   Access access = Access::kNa;  // default user access (ua)
-  bool secret = false;        // never logged, exported or returned by a CWMP read
-  std::string tr069_path;     // e.g. "Device.ManagementServer.URL"
-  std::string template_name;  // e.g. "Line_Enable_{i}_"; equals name for single parameters
+  bool secret = false;          // never logged, exported or returned by a CWMP read
+  std::string tr069_path;       // e.g. "Device.ManagementServer.URL"
+  std::string template_name;    // e.g. "Line_Enable_{i}_"; equals name for single parameters
 };
 
 class Catalog {

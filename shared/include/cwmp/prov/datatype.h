@@ -19,29 +19,29 @@
 namespace cwmp::prov {
 
 enum class TypeKind {
-  kBool,             // yes/no (also 1/0), any case
-  kEnum,             // {a,b,c} — one of the choices, any case
-  kUns,              // Uns<n>: unsigned n-bit, decimal or 0x hex
-  kSig,              // Sig<n>: signed n-bit, decimal or hex, optional sign
-  kPort,             // 0..65535, decimal or hex
-  kIp,               // dotted-quad IPv4
-  kFqdn,             // host name or IPv4, optional :port, up to 63 characters
-  kUserId,           // user part of a URL, up to 63 characters
-  kPhone,            // phone number or user@host[:port], up to 39 characters
-  kStr,              // Str<n>: up to n characters
-  kTime,             // Time<n>: non-negative seconds; extra decimals are ignored
-  kFloat,            // Float<n>: decimal number with at most n decimals
-  kCadScript,        // cadence miniscript, up to 127 characters
-  kFreqScript,       // frequency miniscript, up to 127 characters
-  kToneScript,       // tone miniscript, up to 127 characters
-  kPhTmplt,          // phone number template, up to 39 characters
-  kRscTmplt,         // SIP response status code template, up to 39 characters
-  kPwrLevel,         // dBm with at most one decimal
-  kStarCode,         // "*69": up to 7 characters of * # and digits
-  kDialPlanScript,   // dial plan; brackets balanced, up to 2047 characters
+  kBool,                    // yes/no (also 1/0), any case
+  kEnum,                    // {a,b,c} — one of the choices, any case
+  kUns,                     // Uns<n>: unsigned n-bit, decimal or 0x hex
+  kSig,                     // Sig<n>: signed n-bit, decimal or hex, optional sign
+  kPort,                    // 0..65535, decimal or hex
+  kIp,                      // dotted-quad IPv4
+  kFqdn,                    // host name or IPv4, optional :port, up to 63 characters
+  kUserId,                  // user part of a URL, up to 63 characters
+  kPhone,                   // phone number or user@host[:port], up to 39 characters
+  kStr,                     // Str<n>: up to n characters
+  kTime,                    // Time<n>: non-negative seconds; extra decimals are ignored
+  kFloat,                   // Float<n>: decimal number with at most n decimals
+  kCadScript,               // cadence miniscript, up to 127 characters
+  kFreqScript,              // frequency miniscript, up to 127 characters
+  kToneScript,              // tone miniscript, up to 127 characters
+  kPhTmplt,                 // phone number template, up to 39 characters
+  kRscTmplt,                // SIP response status code template, up to 39 characters
+  kPwrLevel,                // dBm with at most one decimal
+  kStarCode,                // "*69": up to 7 characters of * # and digits
+  kDialPlanScript,          // dial plan; brackets balanced, up to 2047 characters
   kProvisioningRuleSyntax,  // resync/upgrade rule; quotes and brackets balanced
-  kDelayList,        // project type: "3600", "600, 1200, 300" or "2400+30" (Resync_Periodic)
-  kHHmm,             // project type: time of day 0000..2400 (Resync_At (HHmm))
+  kDelayList,               // project type: "3600", "600, 1200, 300" or "2400+30" (Resync_Periodic)
+  kHHmm,                    // project type: time of day 0000..2400 (Resync_At (HHmm))
 };
 
 // The spec keyword of a kind ("Bool", "Uns", "ToneScript", "{}" for enumerations).
@@ -49,9 +49,9 @@ std::string_view TypeKindName(TypeKind kind);
 
 struct DataType {
   TypeKind kind = TypeKind::kStr;
-  unsigned bits = 0;          // Uns/Sig width
-  unsigned decimals = 0;      // Time/Float decimal places
-  size_t max_length = 0;      // maximum characters (UTF-8 code points); 0 = no limit
+  unsigned bits = 0;                 // Uns/Sig width
+  unsigned decimals = 0;             // Time/Float decimal places
+  size_t max_length = 0;             // maximum characters (UTF-8 code points); 0 = no limit
   std::vector<std::string> choices;  // kEnum, in spec order
 
   // True when "" is an acceptable value (see the file comment).
