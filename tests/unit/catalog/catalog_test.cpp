@@ -336,6 +336,41 @@ TEST(Catalog, ParseErrorsNameTheLine) {
   }
 }
 
+TEST(Catalog, ParseSurvivesTruncatedInput) {
+  // Every prefix cut mid-line must parse or fail cleanly (run under ASan in CI).
+  std::ifstream in(std::string(CWMP_SOURCE_DIR) + "/schema/datamodel/phone-params.tsv");
+  std::stringstream buf;
+  buf << in.rdbuf();
+  const std::string text = buf.str();
+  ASSERT_FALSE(text.empty());
+  size_t failures = 0;
+  for (size_t cut = 1; cut < text.size(); cut += 631) {
+    Result<Catalog> cat = Catalog::Parse(std::string_view(text).substr(0, cut));
+    if (!cat.ok()) {
+      ++failures;
+      EXPECT_EQ(cat.status().code(), StatusCode::kParseError);
+    }
+  }
+  EXPECT_GT(failures, 0u);  // some cuts leave a short line
+}
+
+TEST(Catalog, EveryTypeRejectsOrAcceptsEveryDefault) {
+  // Cross-feeding all defaults to all types must never crash, and every type must reject at
+  // least one of them. Str and the structure-only script checks (dial plans, rules) are the
+  // exceptions; their rejections are covered by the data type table.
+  std::set<std::string> specs;
+  for (const ParamDef& p : Cat().params()) specs.insert(p.type_spec);
+  for (const std::string& spec : specs) {
+    DataType type = *ParseDataType(spec);
+    size_t rejected = 0;
+    for (const ParamDef& p : Cat().params()) rejected += !ValidateValue(type, p.default_value).ok();
+    if (type.kind != TypeKind::kStr && type.kind != TypeKind::kDialPlanScript &&
+        type.kind != TypeKind::kProvisioningRuleSyntax) {
+      EXPECT_GT(rejected, 0u) << spec;
+    }
+  }
+}
+
 // Standard paths must exist in the Broadband Forum models: TR-181 Device:2.17 for Device.*,
 // TR-104 VoiceService:2.0 for Device.Services.VoiceService.*.
 class ReferenceModel {
