@@ -46,15 +46,20 @@ class RuleParser {
     while (pos_ < t_.size() && IsSpace(t_[pos_])) ++pos_;
   }
 
-  // From an opening '(' at pos_, finds the matching ')', skipping quoted text and nested
-  // "$(...)" macros. Returns npos if unterminated.
-  size_t MatchParen(size_t open) const {
+  // From an opening '(' at `open`, finds the matching ')', skipping quoted text and nested
+  // "$(...)" macros. Returns npos if unterminated; *open_quote is then the position of a quote
+  // that never closes, or npos.
+  size_t MatchParen(size_t open, size_t* open_quote) const {
     int depth = 0;
+    *open_quote = std::string_view::npos;
     for (size_t i = open; i < t_.size(); ++i) {
       char c = t_[i];
       if (c == '"') {
         size_t close = t_.find('"', i + 1);
-        if (close == std::string_view::npos) return std::string_view::npos;
+        if (close == std::string_view::npos) {
+          *open_quote = i;
+          return std::string_view::npos;
+        }
         i = close;
       } else if (c == '(') {
         ++depth;
@@ -72,13 +77,10 @@ class RuleParser {
     bool have_assignments = false;
     while (pos_ < t_.size() && t_[pos_] == '(') {
       size_t open = pos_;
-      size_t close = MatchParen(open);
+      size_t open_quote = 0;
+      size_t close = MatchParen(open, &open_quote);
       if (close == std::string_view::npos) {
-        // Say whether it is the parenthesis or a quote inside that never closes.
-        size_t quote = t_.find('"', open);
-        if (quote != std::string_view::npos && t_.find('"', quote + 1) == std::string_view::npos) {
-          return ErrorAt(quote, "unterminated '\"'");
-        }
+        if (open_quote != std::string_view::npos) return ErrorAt(open_quote, "unterminated '\"'");
         return ErrorAt(open, "unterminated '('");
       }
       pos_ = close + 1;
