@@ -1,5 +1,5 @@
-// Configurable schedules (guide lines 1168-1241) and the Resync_At, Resync_At_Random_Delay,
-// Resync_Periodic, Resync_Error_Retry_Delay, Upgrade_Error_Retry_Delay rows (2505-2590).
+// Configurable schedules (guide lines 1171-1241) and the Resync_At, Resync_At_Random_Delay,
+// Resync_Periodic, Resync_Error_Retry_Delay, Upgrade_Error_Retry_Delay rows (2513-2590).
 #include "cwmp/prov/schedule.h"
 
 #include <gtest/gtest.h>
@@ -136,7 +136,7 @@ TEST(ResyncAt, Parse) {
 }
 
 TEST(ResyncAt, RandomDelayParameter) {
-  EXPECT_EQ(ParseResyncAtRandomDelay("").value(), 600u);  // default (guide 2513)
+  EXPECT_EQ(ParseResyncAtRandomDelay("").value(), 600u);  // default (guide 2519)
   EXPECT_EQ(ParseResyncAtRandomDelay("0").value(), 0u);
   EXPECT_EQ(ParseResyncAtRandomDelay("65535").value(), 65535u);
   for (const char* bad : {"65536", "-1", "ten", "1.5"}) {
@@ -145,7 +145,7 @@ TEST(ResyncAt, RandomDelayParameter) {
 }
 
 TEST(ResyncAt, WindowRoundsToTheMinute) {
-  // (delay + 30) / 60 minutes (guide 2511).
+  // (delay + 30) / 60 minutes (guide 2517).
   struct Case {
     uint32_t delay;
     uint64_t window;
@@ -176,7 +176,7 @@ TEST(ResyncAt, NextMoment) {
     ScriptedRandom r({c.random});
     sys_seconds next = NextResyncAt(day + c.now, ten, c.offset, 600, r);
     EXPECT_EQ(next - day, c.expected) << c.now.count() << " " << c.offset.count();
-    EXPECT_EQ(r.bounds, (std::vector<uint64_t>{600}));  // 10:00-10:10 (guide 1206)
+    EXPECT_EQ(r.bounds, (std::vector<uint64_t>{600}));  // 10:00-10:10 (guide 1201)
   }
   ScriptedRandom none;
   EXPECT_EQ(NextResyncAt(day, ten, seconds(0), 0, none) - day, hours(10));

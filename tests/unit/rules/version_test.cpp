@@ -1,4 +1,4 @@
-// Firmware versions (guide lines 934-957).
+// Firmware versions (guide lines 935-957).
 #include "cwmp/prov/version.h"
 
 #include <gtest/gtest.h>

@@ -32,7 +32,7 @@ Result<bool> EvaluateCondition(std::string_view condition, const MacroContext& c
 // that EvaluateExpandedCondition would return.
 Status CheckExpandedCondition(std::string_view expanded);
 
-// Resync_Trigger_1/2 (guide lines 1186-1194, 2552): when the periodic resync is due it goes
+// Resync_Trigger_1/2 (guide lines 1185-1191, 2554): when the periodic resync is due it goes
 // ahead if no trigger is set (empty or blank), or if at least one set trigger is true. An
 // error in one trigger counts as false; when no trigger is true and one failed, that error is
 // returned so the caller can log it (and skip the resync).

@@ -1,7 +1,7 @@
 #pragma once
-// Configurable schedules (guide "Triggers" and "Configurable Schedules", lines 1168-1241, and
+// Configurable schedules (guide "Triggers" and "Configurable Schedules", lines 1171-1241, and
 // the Resync_At / Resync_At_Random_Delay / Resync_Periodic / Resync_Error_Retry_Delay /
-// Upgrade_Error_Retry_Delay rows, lines 2505-2590).
+// Upgrade_Error_Retry_Delay rows, lines 2513-2590).
 //
 // Resync_Periodic, Resync_Error_Retry_Delay and Upgrade_Error_Retry_Delay hold
 //   element ( ',' element )*      element := seconds [ '+' random_extra ]

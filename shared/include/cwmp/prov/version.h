@@ -1,6 +1,6 @@
 #pragma once
 // Firmware version numbers of the form the guide uses (Conditional Expressions, guide lines
-// 934-957): "sip68xx.v1-v2-v3MPP-BN", for example "sip68xx.11-0-1MPP-0001".
+// 935-957): "sip68xx.v1-v2-v3MPP-BN", for example "sip68xx.11-0-1MPP-0001".
 //
 //   version := prefix '.' field ('-' field)*
 //   prefix  := a letter followed by letters and digits      ("sip68xx")
