@@ -331,6 +331,29 @@ Result<std::optional<RuleSelection>> EvaluateRule(const Rule& rule, const MacroC
   return std::optional<RuleSelection>();
 }
 
+std::string FormatRuleSelection(const RuleSelection& s) {
+  std::string out = "alternative: " + std::to_string(s.alternative + 1) + "\n";
+  for (const RuleAssignment& a : s.assignments) {
+    out += "assign: " + a.name + " = \"" + a.value + "\"\n";
+  }
+  const ResolvedOptions& o = s.options;
+  if (o.key) out += "key: " + std::string(Secret::kMask) + "\n";
+  if (o.uid) out += "uid: " + *o.uid + "\n";
+  if (o.pwd) out += "pwd: " + std::string(Secret::kMask) + "\n";
+  if (o.post_parameter) out += "post: " + *o.post_parameter + " = \"" + o.post_body + "\"\n";
+  if (o.alias_parameter) out += "alias: " + *o.alias_parameter + "\n";
+  if (s.url) {
+    out += "url: " + s.url->ToString() + "\n";
+    out += "scheme: " + std::string(UrlSchemeName(s.url->scheme)) + "\n";
+    out += "host: " + (s.url->host.empty() ? std::string("(DHCP option 66)") : s.url->host) + "\n";
+    out += "port: " + std::to_string(s.url->port) + "\n";
+    out += "path: " + s.url->path + "\n";
+  } else {
+    out += "url: (none)\n";
+  }
+  return out;
+}
+
 Result<std::optional<RuleSelection>> EvaluateRuleText(std::string_view text, RuleKind kind,
                                                       const MacroContext& context) {
   Result<Rule> rule = ParseRule(text, kind);

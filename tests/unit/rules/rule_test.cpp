@@ -333,5 +333,32 @@ TEST(Rule, ParsedStructureKeepsRawText) {
   EXPECT_EQ(r->alternatives[1].url, "/d");
 }
 
+TEST(Rule, FormatSelectionMasksSecrets) {
+  MacroVariables v = testing::GuidePhone();
+  v.SetParameter("GPP_SB", "MySecretPassword");
+  v.SetParameter("GPP_A", "state=$MA");
+  RuleSelection s = Select(
+      "(1 eq 2)? /a | (Line_Enable_1_ = \"No\";)! [--key k1 --uid u --pwd $SB --post a --alias b] "
+      "https://p.tel.com/init-prov",
+      RuleKind::kProfile, v);
+  EXPECT_EQ(FormatRuleSelection(s),
+            "alternative: 2\n"
+            "assign: Line_Enable_1_ = \"No\"\n"
+            "key: ********\n"
+            "uid: u\n"
+            "pwd: ********\n"
+            "post: GPP_A = \"state=000e08012345\"\n"
+            "alias: GPP_B\n"
+            "url: https://p.tel.com:443/init-prov\n"
+            "scheme: https\n"
+            "host: p.tel.com\n"
+            "port: 443\n"
+            "path: /init-prov\n");
+  s = Select("/$PSN.xml", RuleKind::kProfile, v);
+  EXPECT_NE(FormatRuleSelection(s).find("host: (DHCP option 66)\n"), std::string::npos);
+  s = Select("(A = 1)!", RuleKind::kProfile, v);
+  EXPECT_EQ(FormatRuleSelection(s), "alternative: 1\nassign: A = \"1\"\nurl: (none)\n");
+}
+
 }  // namespace
 }  // namespace cwmp::prov

@@ -86,6 +86,16 @@ struct RuleSelection {
 // the alternative; the guide treats them as a failed resync/upgrade.
 Result<std::optional<RuleSelection>> EvaluateRule(const Rule& rule, const MacroContext& context);
 
+// A human-readable description of a selection, one "field: value" per line, for CLIs and
+// logs; --key and --pwd values are shown as Secret::kMask:
+//   alternative: 1
+//   assign: Line_Enable_1_ = "No"
+//   key: ********
+//   url: https://p.tel.com:443/init-prov
+//   scheme: https / host: p.tel.com / port: 443 / path: /init-prov   (one line each)
+// A URL without a server shows "host: (DHCP option 66)".
+std::string FormatRuleSelection(const RuleSelection& selection);
+
 // ParseRule + EvaluateRule.
 Result<std::optional<RuleSelection>> EvaluateRuleText(std::string_view text, RuleKind kind,
                                                       const MacroContext& context);
