@@ -3,13 +3,14 @@
 
 #include <gtest/gtest.h>
 
+#include "guide_examples.h"
 #include "test_context.h"
 
 namespace cwmp::prov {
 namespace {
 
 struct Case {
-  const char* text;
+  std::string_view text;
   bool expected;
 };
 
@@ -19,7 +20,7 @@ TEST(Condition, GuideExamples) {
   v.SetParameter("GPP_F", "beta-customer");
   const Case cases[] = {
       // 1190: UPGTMR 1200 > 300 and PRVTMR 900 >= 600
-      {"$UPGTMR gt 300 and $PRVTMR ge 600", true},
+      {guide::kTrigger, true},
       // 955
       {"sip68xx.11-0-0MPP-BN <= sip68xx.11-0-1MPP-BN", true},
       // 973: running 11-0-1MPP, so it differs from 11-0-0MPP
@@ -39,7 +40,7 @@ TEST(Condition, GuideExamples) {
     EXPECT_EQ(r.value(), c.expected) << c.text;
   }
   (void)v.Set("PRVTMR", "599");
-  EXPECT_FALSE(EvaluateCondition("$UPGTMR gt 300 and $PRVTMR ge 600", v).value());
+  EXPECT_FALSE(EvaluateCondition(guide::kTrigger, v).value());
   (void)v.Set("SWVER", "sip68xx.11-0-0MPP");
   EXPECT_FALSE(EvaluateCondition("$SWVER ne sip68xx.11-0-0MPP", v).value());
 }
@@ -173,7 +174,7 @@ TEST(Condition, MacrosExpandBeforeEvaluation) {
 TEST(Condition, ResyncTriggers) {
   MacroVariables v = testing::GuidePhone();  // PRVTMR 900, UPGTMR 1200
   struct TriggerCase {
-    const char* t1;
+    std::string_view t1;
     const char* t2;
     bool ok;
     bool allow;
@@ -181,7 +182,7 @@ TEST(Condition, ResyncTriggers) {
   const TriggerCase cases[] = {
       {"", "", true, true},  // no trigger set: periodic resync goes ahead
       {"  ", "", true, true},
-      {"$UPGTMR gt 300 and $PRVTMR ge 600", "", true, true},
+      {guide::kTrigger, "", true, true},
       {"$PRVTMR ge 1000", "", true, false},
       {"", "$PRVTMR ge 1000", true, false},
       {"$PRVTMR ge 1000", "$UPGTMR gt 300", true, true},

@@ -5,13 +5,14 @@
 
 #include <gtest/gtest.h>
 
+#include "guide_examples.h"
 #include "test_context.h"
 
 namespace cwmp::prov {
 namespace {
 
 struct ExpandCase {
-  const char* text;
+  std::string_view text;
   const char* expected;
   MacroScope scope = MacroScope::kGeneral;
 };
@@ -32,33 +33,31 @@ TEST(Macro, GuideExamples) {
       // guide 907-909 (the "$ (MAU)" space is a typesetting artifact)
       {"$(MAU)config.cfg", "000E08012345config.cfg"},
       // 913-915: an unknown name stays as written
-      {"$STRANGE$MAU.cfg", "$STRANGE000E08012345.cfg"},
+      {guide::kStrangeMau, "$STRANGE000E08012345.cfg"},
       // 917: no recursion, "$$" is one '$'
-      {"$$MAU", "$MAU"},
+      {guide::kDollarDollarMau, "$MAU"},
       // 2631: substrings
-      {"$(A:2)", "CDEF"},
-      {"$(A:2:3)", "CDE"},
+      {guide::kSubstringFrom, "CDEF"},
+      {guide::kSubstringFromLength, "CDE"},
       // 998-1006
-      {"/$MA.cfg", "/000e08012345.cfg"},
-      {"tftp://prov.call.com/cpe/cisco$MA.cfg", "tftp://prov.call.com/cpe/cisco000e08012345.cfg"},
-      {"http://neptune.speak.net:8080/prov/$D/$E.cfg",
+      {guide::kUrlMa, "/000e08012345.cfg"},
+      {guide::kUrlTftp, "tftp://prov.call.com/cpe/cisco000e08012345.cfg"},
+      {guide::kUrlHttpPort,
        "http://neptune.speak.net:8080/prov/dir/file.cfg"},
-      // 1290 (Example 3 second alternative)
-      {"https://p.tel.com/config?cisco$MAU", "https://p.tel.com/config?cisco000E08012345"},
       // 1311
       {"https://p.tel.com/account/$PN$MA.xml",
        "https://p.tel.com/account/CP-6841-3PCC000e08012345.xml"},
       // 2038, 2096, 2106
-      {"tftp://192.168.1.200/CP-6841-3PCC$MA.cfg", "tftp://192.168.1.200/CP-6841-3PCC000e08012345.cfg"},
-      {"tftp://prov.telco.com:6900/cisco/config/$PN.cfg",
+      {guide::kUrlTftpPn, "tftp://192.168.1.200/CP-6841-3PCC000e08012345.cfg"},
+      {guide::kUrlTftpPort,
        "tftp://prov.telco.com:6900/cisco/config/CP-6841-3PCC.cfg"},
-      {"tftp://prov.telco.com/cisco/$B/$MA.cfg", "tftp://prov.telco.com/cisco/123/000e08012345.cfg"},
+      {guide::kUrlTftpGpp, "tftp://prov.telco.com/cisco/123/000e08012345.cfg"},
       // 2559, 2967: Profile_Rule default and a variant; PSN derives from PN
-      {"/$PSN.xml", "/6841-3PCC.xml"},
+      {guide::kProfileRuleDefault, "/6841-3PCC.xml"},
       {"/$PSN-a.xml", "/6841-3PCC-a.xml"},
       // 2566, 2572
-      {"$PN $MAC -Requesting", "CP-6841-3PCC 00:0e:08:01:23:45 -Requesting"},
-      {"$PN $MAC Resync failed: $ERR", "CP-6841-3PCC 00:0e:08:01:23:45 Resync failed: "},
+      {guide::kLogRequestDefault, "CP-6841-3PCC 00:0e:08:01:23:45 -Requesting"},
+      {guide::kLogFailureDefault, "CP-6841-3PCC 00:0e:08:01:23:45 Resync failed: "},
       // 1062-1070: $SA-$SD only as --key/--uid/--pwd arguments
       {"$SA", "$SA"},
       {"$(SB)", "$(SB)"},
@@ -77,7 +76,7 @@ TEST(Macro, GppConcatenation) {
   MacroVariables v;
   v.SetParameter("GPP_A", "ABC");
   v.SetParameter("GPP_B", "123");
-  EXPECT_EQ(ExpandMacros("$A$B", v), "ABC123");
+  EXPECT_EQ(ExpandMacros(guide::kGppConcat, v), "ABC123");
 }
 
 TEST(Macro, EdgeCases) {
@@ -165,7 +164,7 @@ TEST(Macro, EveryVariableOfTheTable) {
         << var.name;
   }
   // The Log_Success_Msg default (guide 2568).
-  EXPECT_EQ(ExpandMacros("$PN $MAC -Successful Resync % $SCHEME://$SERVIP:$PORT$PATH $ERR", v),
+  EXPECT_EQ(ExpandMacros(guide::kLogSuccessDefault, v),
             "CP-6841-3PCC 00:0e:08:aa:bb:cc -Successful Resync % https://10.0.0.1:443/cfg.xml ok");
 }
 

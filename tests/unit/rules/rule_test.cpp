@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include "guide_examples.h"
 #include "test_context.h"
 
 namespace cwmp::prov {
@@ -28,7 +29,7 @@ bool NoneSelected(std::string_view text, RuleKind kind, const MacroContext& ctx)
 
 TEST(ProfileRule, Example1Unconditional) {
   MacroVariables v = testing::GuidePhone();
-  RuleSelection s = Select("http://remote.server.com/cisco/$MA.cfg", RuleKind::kProfile, v);
+  RuleSelection s = Select(guide::kProfileExample1, RuleKind::kProfile, v);
   EXPECT_EQ(s.alternative, 0u);
   EXPECT_EQ(s.expanded_url, "http://remote.server.com/cisco/000e08012345.cfg");
   ASSERT_TRUE(s.url);
@@ -41,9 +42,7 @@ TEST(ProfileRule, Example1Unconditional) {
 }
 
 TEST(ProfileRule, Example2PostOnLostRegistration) {
-  const char* rule =
-      "($PRVTMR ge 600)? http://p.tel.com/has-reg.cfg\n"
-      "| [--post a] http://p.tel.com/lost-reg?";
+  std::string_view rule = guide::kProfileExample2;
   MacroVariables v = testing::GuidePhone();
   v.SetParameter("GPP_A", "mac=$MA");
   RuleSelection s = Select(rule, RuleKind::kProfile, v);
@@ -61,9 +60,7 @@ TEST(ProfileRule, Example2PostOnLostRegistration) {
 }
 
 TEST(ProfileRule, Example3CertificateState) {
-  const char* rule =
-      "(\"$CCERT\" eq \"Installed\")? https://p.tel.com/config?\n"
-      "| https://p.tel.com/config?cisco$MAU";
+  std::string_view rule = guide::kProfileExample3;
   MacroVariables v = testing::GuidePhone();
   RuleSelection s = Select(rule, RuleKind::kProfile, v);
   EXPECT_EQ(s.alternative, 0u);
@@ -76,9 +73,7 @@ TEST(ProfileRule, Example3CertificateState) {
 }
 
 TEST(ProfileRule, Example4AssignmentUntilProvisioned) {
-  const char* rule =
-      "(\"$A\" ne \"Provisioned\")? (Line_Enable_1_ = \"No\";)! https://p.tel.com/init-prov | "
-      "https://p.tel.com/configs";
+  std::string_view rule = guide::kProfileExample4;
   MacroVariables v = testing::GuidePhone();
   RuleSelection s = Select(rule, RuleKind::kProfile, v);
   EXPECT_EQ(s.alternative, 0u);
@@ -96,7 +91,7 @@ TEST(ProfileRule, Example5Alias) {
   MacroVariables v = testing::GuidePhone();
   v.SetParameter("GPP_B", "/flat/a=Line_Enable_1_;/flat/b=$SA");
   RuleSelection s =
-      Select("[--alias b] https://p.tel.com/account/$PN$MA.xml", RuleKind::kProfile, v);
+      Select(guide::kProfileExample5, RuleKind::kProfile, v);
   ASSERT_TRUE(s.options.alias_parameter);
   EXPECT_EQ(*s.options.alias_parameter, "GPP_B");
   EXPECT_EQ(s.options.alias_map, "/flat/a=Line_Enable_1_;/flat/b=$SA");
@@ -110,25 +105,25 @@ TEST(ProfileRule, KeyUidPwdOptions) {
   v.SetParameter("GPP_SC", "sc-key");
   v.SetParameter("GPP_SD", "sd key");
   struct Case {
-    const char* rule;
+    std::string rule;
     const char* key;  // nullptr: no --key
     const char* uid;
     const char* pwd;
     const char* url;
   };
   const Case cases[] = {
-      {"[--key \"SecretPhrase1234\"] http://prov.telco.com/path/profile.cfg", "SecretPhrase1234",
+      {std::string(guide::kKeyQuotedUrl), "SecretPhrase1234",
        nullptr, nullptr, "http://prov.telco.com:80/path/profile.cfg"},  // 883
-      {"[--key VerySecretValue] /p.cfg", "VerySecretValue", nullptr, nullptr, "tftp:///p.cfg"},
-      {"[--key \"my secret phrase\"] /p.cfg", "my secret phrase", nullptr, nullptr, "tftp:///p.cfg"},
-      {"[--key a37d2fb9055c1d04883a0745eb0917a4] /p.cfg", "a37d2fb9055c1d04883a0745eb0917a4",
+      {std::string(guide::kKeyPlain) + " /p.cfg", "VerySecretValue", nullptr, nullptr, "tftp:///p.cfg"},
+      {std::string(guide::kKeyPhrase) + " /p.cfg", "my secret phrase", nullptr, nullptr, "tftp:///p.cfg"},
+      {std::string(guide::kKeyHex) + " /p.cfg", "a37d2fb9055c1d04883a0745eb0917a4",
        nullptr, nullptr, "tftp:///p.cfg"},
-      {"[--key $SC] /p.cfg", "sc-key", nullptr, nullptr, "tftp:///p.cfg"},
-      {"[--key \"$SD\"] /p.cfg", "sd key", nullptr, nullptr, "tftp:///p.cfg"},
-      {"[--uid $SA --pwd $SB] https://provisioning_server_url/path_to_your_config/your_config.xml",
+      {std::string(guide::kKeySc) + " /p.cfg", "sc-key", nullptr, nullptr, "tftp:///p.cfg"},
+      {std::string(guide::kKeySd) + " /p.cfg", "sd key", nullptr, nullptr, "tftp:///p.cfg"},
+      {std::string(guide::kUidPwd),
        nullptr, "MyUserID", "MySecretPassword",
        "https://provisioning_server_url:443/path_to_your_config/your_config.xml"},  // 1066
-      {"[--key MyOwnSecret ] tftp://192.168.1.200/basic.cfg", "MyOwnSecret", nullptr, nullptr,
+      {std::string(guide::kKeyOwnSecret), "MyOwnSecret", nullptr, nullptr,
        "tftp://192.168.1.200:69/basic.cfg"},  // 2419
       {"[key \"k\"] /p.cfg", "k", nullptr, nullptr, "tftp:///p.cfg"},  // 2560 form
       {"[ --uid u$(MA:0:4)  --key $$SA ] /p.cfg", "$SA", "u000e", nullptr, "tftp:///p.cfg"},
@@ -163,7 +158,7 @@ TEST(ProfileRule, CredentialMacrosStayOutOfUrlsAndAssignments) {
 TEST(ProfileRule, DefaultRuleUsesDhcpServer) {
   // Profile_Rule default "/$PSN.xml" (guide 2559): TFTP from the DHCP option 66 server.
   MacroVariables v = testing::GuidePhone();
-  RuleSelection s = Select("/$PSN.xml", RuleKind::kProfile, v);
+  RuleSelection s = Select(guide::kProfileRuleDefault, RuleKind::kProfile, v);
   EXPECT_TRUE(s.url->uses_dhcp_server());
   EXPECT_EQ(s.url->scheme, UrlScheme::kTftp);
   EXPECT_EQ(s.url->port, 69);
@@ -215,21 +210,19 @@ TEST(ProfileRule, ExpandedValuesCannotChangeTheStructure) {
 TEST(UpgradeRule, GuideExamples) {
   MacroVariables v = testing::GuidePhone();  // SWVER sip68xx.11-0-1MPP
   // 973
-  const char* rule973 = "($SWVER ne sip68xx.11-0-0MPP)? http://ps.tell.com/sw/sip68xx.11-0-0MPP-BN.loads";
+  std::string_view rule973 = guide::kUpgradeRuleSwver;
   RuleSelection s = Select(rule973, RuleKind::kUpgrade, v);
   EXPECT_EQ(s.url->host, "ps.tell.com");
   EXPECT_EQ(s.url->path, "/sw/sip68xx.11-0-0MPP-BN.loads");
   (void)v.Set("SWVER", "sip68xx.11-0-0MPP");
   EXPECT_TRUE(NoneSelected(rule973, RuleKind::kUpgrade, v));
   // 1339, 2588
-  s = Select("http://p.tel.com/firmware/sip68xx.11-1-0MPP-BN.loads", RuleKind::kUpgrade, v);
+  s = Select(guide::kUpgradeExample1, RuleKind::kUpgrade, v);
   EXPECT_EQ(s.url->ToString(), "http://p.tel.com:80/firmware/sip68xx.11-1-0MPP-BN.loads");
-  s = Select("tftp://192.168.1.5/image/sip68xx.11-0-1MPP-EN.loads", RuleKind::kUpgrade, v);
+  s = Select(guide::kUpgradeTableExample, RuleKind::kUpgrade, v);
   EXPECT_EQ(s.url->port, 69);
   // 1347 (without the guide's trailing prose "where BN==Build Number")
-  const char* rule1347 =
-      "(\"$F\" ne \"beta-customer\")? http://p.tel.com/firmware/sip68xx.11-0-1MPP-BN.loads | "
-      "http://p.tel.com/firmware/sip68xx.11-0-1MPP-BN.loads";
+  std::string_view rule1347 = guide::kUpgradeExample2;
   s = Select(rule1347, RuleKind::kUpgrade, v);
   EXPECT_EQ(s.alternative, 0u);
   v.SetParameter("GPP_F", "beta-customer");
@@ -354,7 +347,7 @@ TEST(Rule, FormatSelectionMasksSecrets) {
             "host: p.tel.com\n"
             "port: 443\n"
             "path: /init-prov\n");
-  s = Select("/$PSN.xml", RuleKind::kProfile, v);
+  s = Select(guide::kProfileRuleDefault, RuleKind::kProfile, v);
   EXPECT_NE(FormatRuleSelection(s).find("host: (DHCP option 66)\n"), std::string::npos);
   s = Select("(A = 1)!", RuleKind::kProfile, v);
   EXPECT_EQ(FormatRuleSelection(s), "alternative: 1\nassign: A = \"1\"\nurl: (none)\n");

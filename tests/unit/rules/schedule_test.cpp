@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include "guide_examples.h"
+
 #include <deque>
 #include <vector>
 
@@ -27,7 +29,7 @@ class ScriptedRandom : public Random {
   std::deque<uint64_t> values_;
 };
 
-DelaySchedule Parse(const char* text) {
+DelaySchedule Parse(std::string_view text) {
   Result<DelaySchedule> s = DelaySchedule::Parse(text, "Resync_Error_Retry_Delay");
   EXPECT_TRUE(s.ok()) << text << ": " << s.status().ToString();
   return s.ok() ? s.value() : DelaySchedule();
@@ -43,19 +45,19 @@ using Opt = std::optional<uint64_t>;
 
 TEST(Schedule, Example1) {
   ScriptedRandom r;
-  EXPECT_EQ(Delays(Parse("7200"), 3, r), (std::vector<Opt>{7200, 7200, 7200}));
-  EXPECT_EQ(Delays(Parse("1800,3600,7200,14400"), 6, r),
+  EXPECT_EQ(Delays(Parse(guide::kPeriodic1), 3, r), (std::vector<Opt>{7200, 7200, 7200}));
+  EXPECT_EQ(Delays(Parse(guide::kRetry1), 6, r),
             (std::vector<Opt>{1800, 3600, 7200, 14400, 14400, 14400}));
   EXPECT_TRUE(r.bounds.empty());  // no random part, no random draw
 }
 
 TEST(Schedule, Example2RandomExtra) {
   ScriptedRandom r({0, 600, 17});
-  EXPECT_EQ(Delays(Parse("3600+600"), 3, r), (std::vector<Opt>{3600, 4200, 3617}));
+  EXPECT_EQ(Delays(Parse(guide::kPeriodic2), 3, r), (std::vector<Opt>{3600, 4200, 3617}));
   EXPECT_EQ(r.bounds, (std::vector<uint64_t>{600, 600, 600}));
 
   ScriptedRandom r2({1, 2, 3, 4, 5});
-  EXPECT_EQ(Delays(Parse("1800+300,3600+600,7200+900"), 5, r2),
+  EXPECT_EQ(Delays(Parse(guide::kRetry2), 5, r2),
             (std::vector<Opt>{1801, 3602, 7203, 7204, 7205}));
   EXPECT_EQ(r2.bounds, (std::vector<uint64_t>{300, 600, 900, 900, 900}));
 }
@@ -63,7 +65,7 @@ TEST(Schedule, Example2RandomExtra) {
 TEST(Schedule, Example3UpgradeRetries) {
   // "retries every four to five hours" once the list is exhausted.
   ScriptedRandom r({3600, 0, 3600});
-  DelaySchedule s = Parse("1800,3600,7200,14400+3600");
+  DelaySchedule s = Parse(guide::kUpgradeRetry3);
   EXPECT_EQ(Delays(s, 6, r), (std::vector<Opt>{1800, 3600, 7200, 18000, 14400, 18000}));
   EXPECT_EQ(r.bounds, (std::vector<uint64_t>{3600, 3600, 3600}));
 }
@@ -71,8 +73,8 @@ TEST(Schedule, Example3UpgradeRetries) {
 TEST(Schedule, ParameterTableExamples) {
   ScriptedRandom r({30});
   EXPECT_EQ(Delays(Parse("3000"), 2, r), (std::vector<Opt>{3000, 3000}));
-  EXPECT_EQ(Delays(Parse("600, 1200, 300"), 4, r), (std::vector<Opt>{600, 1200, 300, 300}));
-  EXPECT_EQ(Parse("2400+30").Delay(0, r), Opt(2430));
+  EXPECT_EQ(Delays(Parse(guide::kTableMultiple), 4, r), (std::vector<Opt>{600, 1200, 300, 300}));
+  EXPECT_EQ(Parse(guide::kTableRange).Delay(0, r), Opt(2430));
   EXPECT_EQ(Parse(" 300 ").Delay(0, r), Opt(300));
   EXPECT_EQ(Parse("3600 + 600").elements(), (std::vector<DelayElement>{{3600, 600}}));
 }
