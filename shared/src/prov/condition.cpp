@@ -22,9 +22,12 @@ struct Operand {
 
 const char* KindName(Kind k) {
   switch (k) {
-    case Kind::kInteger: return "integer";
-    case Kind::kVersion: return "version";
-    case Kind::kString: return "quoted string";
+    case Kind::kInteger:
+      return "integer";
+    case Kind::kVersion:
+      return "version";
+    case Kind::kString:
+      return "quoted string";
   }
   return "?";
 }
@@ -73,7 +76,8 @@ class Parser {
                           Shown(word.empty() ? t_.substr(at, 1) : word));
       }
       SkipSpace();
-      if (pos_ >= t_.size()) return ParseError("condition: missing comparison after \"and\" at " + Col(at));
+      if (pos_ >= t_.size())
+        return ParseError("condition: missing comparison after \"and\" at " + Col(at));
     }
     return all;
   }
@@ -105,7 +109,8 @@ class Parser {
       return o;
     }
     if (c == '(' || c == ')') {
-      return ParseError("condition: parentheses are not allowed inside a condition (" + Col(pos_) + ")");
+      return ParseError("condition: parentheses are not allowed inside a condition (" + Col(pos_) +
+                        ")");
     }
     std::string_view w = Word();
     if (w.empty()) return ParseError("condition: missing operand at " + Col(o.column));
@@ -113,7 +118,8 @@ class Parser {
     if (IsInteger(w)) {
       o.kind = Kind::kInteger;
       if (!ParseInteger(w, &o.integer)) {
-        return InvalidArgument("condition: integer " + Shown(w) + " at " + Col(o.column) + " is out of range");
+        return InvalidArgument("condition: integer " + Shown(w) + " at " + Col(o.column) +
+                               " is out of range");
       }
       return o;
     }
@@ -217,12 +223,18 @@ class Parser {
     }
     if (check_only) return true;
     switch (o) {
-      case Op::kEq: return cmp == 0;
-      case Op::kNe: return cmp != 0;
-      case Op::kLt: return cmp < 0;
-      case Op::kLe: return cmp <= 0;
-      case Op::kGt: return cmp > 0;
-      case Op::kGe: return cmp >= 0;
+      case Op::kEq:
+        return cmp == 0;
+      case Op::kNe:
+        return cmp != 0;
+      case Op::kLt:
+        return cmp < 0;
+      case Op::kLe:
+        return cmp <= 0;
+      case Op::kGt:
+        return cmp > 0;
+      case Op::kGe:
+        return cmp >= 0;
     }
     return false;
   }

@@ -30,10 +30,9 @@ std::optional<std::string_view> LookupInScope(std::string_view name, const Macro
 }
 
 constexpr std::array<std::string_view, 27> kFixedNames = {
-    "MA",     "MAU",    "MAC",     "PN",      "PSN",     "SN",     "CCERT",
-    "IP",     "EXTIP",  "SWVER",   "HWVER",   "PRVST",   "UPGST",  "UPGERR",
-    "PRVTMR", "UPGTMR", "REGTMR1", "REGTMR2", "UPGCOND", "SCHEME", "SERV",
-    "SERVIP", "PORT",   "PATH",    "ERR",     "EMS",     "MUID"};
+    "MA",      "MAU",    "MAC",   "PN",     "PSN",    "SN",     "CCERT",  "IP",      "EXTIP",
+    "SWVER",   "HWVER",  "PRVST", "UPGST",  "UPGERR", "PRVTMR", "UPGTMR", "REGTMR1", "REGTMR2",
+    "UPGCOND", "SCHEME", "SERV",  "SERVIP", "PORT",   "PATH",   "ERR",    "EMS",     "MUID"};
 
 bool IsFixedName(std::string_view name) {
   if (name == "MPWD") return true;
@@ -147,7 +146,8 @@ Status MacroVariables::SetMac(std::string_view mac) {
     bool is_hex = IsDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
     if (is_hex) {
       hex.push_back(c >= 'A' && c <= 'F' ? static_cast<char>(c - 'A' + 'a') : c);
-    } else if ((c == ':' || c == '-') && hex.size() % 2 == 0 && !hex.empty() && i + 1 < mac.size()) {
+    } else if ((c == ':' || c == '-') && hex.size() % 2 == 0 && !hex.empty() &&
+               i + 1 < mac.size()) {
       continue;
     } else {
       return InvalidArgument("MAC address \"" + std::string(mac.substr(0, 64)) +

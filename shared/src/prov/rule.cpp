@@ -152,9 +152,9 @@ class RuleParser {
     }
     if (!alt.url.empty() && alt.url.find('$') == std::string::npos) {
       // Without macros the URL can be checked now, with its position.
-      Result<ProvisioningUrl> u = ParseProvisioningUrl(
-          alt.url, kind_ == RuleKind::kUpgrade ? HostRequirement::kRequired
-                                               : HostRequirement::kOptional);
+      Result<ProvisioningUrl> u =
+          ParseProvisioningUrl(alt.url, kind_ == RuleKind::kUpgrade ? HostRequirement::kRequired
+                                                                    : HostRequirement::kOptional);
       if (!u.ok()) return ErrorAt(url_start, u.status().message());
     }
     return alt;
@@ -224,16 +224,17 @@ class RuleParser {
       if (!v.ok()) return v.status();
       if (i == value_start) {
         return ErrorAt(base + name_start,
-                       "option \"" + std::string(raw_name.substr(0, 20)) +
-                           "\" needs a value");
+                       "option \"" + std::string(raw_name.substr(0, 20)) + "\" needs a value");
       }
       auto set_text = [&](std::optional<std::string>* slot) -> Status {
-        if (*slot) return ErrorAt(base + name_start, "option --" + std::string(name) + " given twice");
+        if (*slot)
+          return ErrorAt(base + name_start, "option --" + std::string(name) + " given twice");
         *slot = std::move(v.value());
         return Status::Ok();
       };
       auto set_letter = [&](std::optional<char>* slot) -> Status {
-        if (*slot) return ErrorAt(base + name_start, "option --" + std::string(name) + " given twice");
+        if (*slot)
+          return ErrorAt(base + name_start, "option --" + std::string(name) + " given twice");
         const std::string& letter = v.value();
         char c = letter.size() == 1 ? letter[0] : '\0';
         if (c >= 'A' && c <= 'P') c = static_cast<char>(c - 'A' + 'a');
@@ -257,9 +258,8 @@ class RuleParser {
       } else if (name == "alias") {
         st = set_letter(&out->alias);
       } else {
-        st = ErrorAt(base + name_start,
-                     "unknown option \"" + std::string(raw_name.substr(0, 20)) +
-                         "\" (expected --key, --uid, --pwd, --post or --alias)");
+        st = ErrorAt(base + name_start, "unknown option \"" + std::string(raw_name.substr(0, 20)) +
+                                            "\" (expected --key, --uid, --pwd, --post or --alias)");
       }
       if (!st.ok()) return st;
       skip();
@@ -294,8 +294,8 @@ Result<Rule> ParseRule(std::string_view text, RuleKind kind) {
 Result<std::optional<RuleSelection>> EvaluateRule(const Rule& rule, const MacroContext& context) {
   for (size_t i = 0; i < rule.alternatives.size(); ++i) {
     const RuleAlternative& alt = rule.alternatives[i];
-    std::string where = "alternative " + std::to_string(i + 1) + " (column " +
-                        std::to_string(alt.offset + 1) + ")";
+    std::string where =
+        "alternative " + std::to_string(i + 1) + " (column " + std::to_string(alt.offset + 1) + ")";
     if (alt.condition) {
       Result<bool> holds = EvaluateCondition(*alt.condition, context);
       if (!holds.ok()) return holds.status().WithPrefix(where);

@@ -16,8 +16,8 @@ bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
 }
 
 bool IsHostChar(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-         c == '-' || c == '.' || c == '_';
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+         c == '.' || c == '_';
 }
 
 Status Bad(std::string_view url, std::string_view why) {
@@ -29,18 +29,24 @@ Status Bad(std::string_view url, std::string_view why) {
 
 std::string_view UrlSchemeName(UrlScheme scheme) {
   switch (scheme) {
-    case UrlScheme::kTftp: return "tftp";
-    case UrlScheme::kHttp: return "http";
-    case UrlScheme::kHttps: return "https";
+    case UrlScheme::kTftp:
+      return "tftp";
+    case UrlScheme::kHttp:
+      return "http";
+    case UrlScheme::kHttps:
+      return "https";
   }
   return "tftp";
 }
 
 uint16_t DefaultPort(UrlScheme scheme) {
   switch (scheme) {
-    case UrlScheme::kTftp: return 69;
-    case UrlScheme::kHttp: return 80;
-    case UrlScheme::kHttps: return 443;
+    case UrlScheme::kTftp:
+      return 69;
+    case UrlScheme::kHttp:
+      return 80;
+    case UrlScheme::kHttps:
+      return 443;
   }
   return 69;
 }
@@ -81,14 +87,15 @@ Result<ProvisioningUrl> ParseProvisioningUrl(std::string_view text, HostRequirem
     } else if (EqualsIgnoreCase(scheme, "https")) {
       url.scheme = UrlScheme::kHttps;
     } else {
-      return Bad(text, "scheme \"" + std::string(scheme.substr(0, 20)) +
-                           "\" is not tftp, http or https");
+      return Bad(text,
+                 "scheme \"" + std::string(scheme.substr(0, 20)) + "\" is not tftp, http or https");
     }
     url.scheme_given = true;
     rest.remove_prefix(sep + 3);
   }
   size_t slash = rest.find('/');
-  if (slash == std::string_view::npos) return Bad(text, "has no file path (it must start with '/')");
+  if (slash == std::string_view::npos)
+    return Bad(text, "has no file path (it must start with '/')");
   std::string_view authority = rest.substr(0, slash);
   url.path.assign(rest.substr(slash));
   std::string_view port_text;

@@ -70,8 +70,8 @@ Result<FirmwareVersion> ParseFirmwareVersion(std::string_view text) {
   FirmwareVersion v;
   std::string why = ParseInto(text, &v);
   if (!why.empty()) {
-    return ParseError("version \"" + std::string(text.substr(0, kMaxVersionLength)) +
-                      "\" " + why + " (expected e.g. sip68xx.11-0-1MPP-BN)");
+    return ParseError("version \"" + std::string(text.substr(0, kMaxVersionLength)) + "\" " + why +
+                      " (expected e.g. sip68xx.11-0-1MPP-BN)");
   }
   return v;
 }

@@ -47,12 +47,13 @@ TEST(Condition, GuideExamples) {
 
 TEST(Condition, EveryOperatorOnIntegers) {
   const Case cases[] = {
-      {"1 = 1", true},    {"1 eq 2", false},  {"1 != 2", true},   {"1 ne 1", false},
-      {"1 < 2", true},    {"2 lt 2", false},  {"2 <= 2", true},   {"3 le 2", false},
-      {"3 > 2", true},    {"2 gt 2", false},  {"2 >= 2", true},   {"1 ge 2", false},
-      {"-1 lt 0", true},  {"-1 = -1", true},  {"007 eq 7", true}, {"1<2", true},
-      {"2>=1", true},     {"1 EQ 1", true},   {"1 Ne 2", true},   {"1 == 1", true},
-      {"9223372036854775807 gt -9223372036854775808", true},
+      {"1 = 1", true},   {"1 eq 2", false}, {"1 != 2", true},
+      {"1 ne 1", false}, {"1 < 2", true},   {"2 lt 2", false},
+      {"2 <= 2", true},  {"3 le 2", false}, {"3 > 2", true},
+      {"2 gt 2", false}, {"2 >= 2", true},  {"1 ge 2", false},
+      {"-1 lt 0", true}, {"-1 = -1", true}, {"007 eq 7", true},
+      {"1<2", true},     {"2>=1", true},    {"1 EQ 1", true},
+      {"1 Ne 2", true},  {"1 == 1", true},  {"9223372036854775807 gt -9223372036854775808", true},
   };
   for (const Case& c : cases) {
     Result<bool> r = EvaluateExpandedCondition(c.text);
@@ -75,7 +76,7 @@ TEST(Condition, EveryOperatorOnVersions) {
       {"sip68xx.11-0-1MPP gt sip68xx.11-0-1MPP", false},
       {"sip68xx.11-0-1MPP >= sip68xx.11-0-1MPP", true},
       {"sip68xx.11-0-1MPP ge sip68xx.11-0-2MPP", false},
-      {"sip68xx.11-0-1MPQ gt sip68xx.11-0-1MPP", true},  // then letters
+      {"sip68xx.11-0-1MPQ gt sip68xx.11-0-1MPP", true},       // then letters
       {"sip68xx.11-0-1MPP eq sip68xx.11-0-1MPP-0042", true},  // missing build number
       {"sip68xx.11-0-1MPP eq sip78xx.11-0-1MPP", false},      // other product
       {"sip68xx.11-0-1MPP ne sip78xx.11-0-1MPP", true},

@@ -45,18 +45,21 @@ inline constexpr std::string_view kKeySc = "[--key $SC]";
 inline constexpr std::string_view kKeySd = "[--key \"$SD\"]";
 inline constexpr std::string_view kUidPwd =
     "[--uid $SA --pwd $SB] https://provisioning_server_url/path_to_your_config/your_config.xml";
-inline constexpr std::string_view kKeyOwnSecret = "[--key MyOwnSecret ] tftp://192.168.1.200/basic.cfg";
+inline constexpr std::string_view kKeyOwnSecret =
+    "[--key MyOwnSecret ] tftp://192.168.1.200/basic.cfg";
 
 // Profile Rules, examples 1-5 (1276, 1285-1286, 1293-1294, 1303, 1311)
 inline constexpr std::string_view kProfileExample1 = "http://remote.server.com/cisco/$MA.cfg";
 inline constexpr std::string_view kProfileExample2 =
     "($PRVTMR ge 600)? http://p.tel.com/has-reg.cfg\n| [--post a] http://p.tel.com/lost-reg?";
 inline constexpr std::string_view kProfileExample3 =
-    "(\"$CCERT\" eq \"Installed\")? https://p.tel.com/config?\n| https://p.tel.com/config?cisco$MAU";
+    "(\"$CCERT\" eq \"Installed\")? https://p.tel.com/config?\n| "
+    "https://p.tel.com/config?cisco$MAU";
 inline constexpr std::string_view kProfileExample4 =
     "(\"$A\" ne \"Provisioned\")? (Line_Enable_1_ = \"No\";)! https://p.tel.com/init-prov | "
     "https://p.tel.com/configs";
-inline constexpr std::string_view kProfileExample5 = "[--alias b] https://p.tel.com/account/$PN$MA.xml";
+inline constexpr std::string_view kProfileExample5 =
+    "[--alias b] https://p.tel.com/account/$PN$MA.xml";
 
 // Upgrade Rule (1339, 1347 without its trailing prose, 2588)
 inline constexpr std::string_view kUpgradeExample1 =
@@ -78,14 +81,50 @@ inline constexpr std::string_view kTableRange = "2400+30";
 inline constexpr std::string_view kResyncAtExample = "1000";
 inline constexpr std::string_view kResyncAtTable = "0959";
 
-inline constexpr std::string_view kAll[] = {
-    kStrangeMau, kDollarDollarMau, kSubstringFrom, kSubstringFromLength, kGppConcat, kUrlMa,
-    kUrlCisco, kUrlIp, kUrlTftp, kUrlHttpPort, kUrlHttpsQuery, kUrlTftpPn, kUrlTftpPort,
-    kUrlTftpGpp, kProfileRuleDefault, kLogRequestDefault, kLogSuccessDefault, kLogFailureDefault,
-    kUpgradeRuleSwver, kTrigger, kKeyQuotedUrl, kKeyPlain, kKeyPhrase, kKeyHex, kKeySc, kKeySd,
-    kUidPwd, kKeyOwnSecret, kProfileExample1, kProfileExample2, kProfileExample3,
-    kProfileExample4, kProfileExample5, kUpgradeExample1, kUpgradeExample2, kUpgradeTableExample,
-    kPeriodic1, kRetry1, kPeriodic2, kRetry2, kUpgradeRetry3, kTableMultiple, kTableRange,
-    kResyncAtExample, kResyncAtTable};
+inline constexpr std::string_view kAll[] = {kStrangeMau,
+                                            kDollarDollarMau,
+                                            kSubstringFrom,
+                                            kSubstringFromLength,
+                                            kGppConcat,
+                                            kUrlMa,
+                                            kUrlCisco,
+                                            kUrlIp,
+                                            kUrlTftp,
+                                            kUrlHttpPort,
+                                            kUrlHttpsQuery,
+                                            kUrlTftpPn,
+                                            kUrlTftpPort,
+                                            kUrlTftpGpp,
+                                            kProfileRuleDefault,
+                                            kLogRequestDefault,
+                                            kLogSuccessDefault,
+                                            kLogFailureDefault,
+                                            kUpgradeRuleSwver,
+                                            kTrigger,
+                                            kKeyQuotedUrl,
+                                            kKeyPlain,
+                                            kKeyPhrase,
+                                            kKeyHex,
+                                            kKeySc,
+                                            kKeySd,
+                                            kUidPwd,
+                                            kKeyOwnSecret,
+                                            kProfileExample1,
+                                            kProfileExample2,
+                                            kProfileExample3,
+                                            kProfileExample4,
+                                            kProfileExample5,
+                                            kUpgradeExample1,
+                                            kUpgradeExample2,
+                                            kUpgradeTableExample,
+                                            kPeriodic1,
+                                            kRetry1,
+                                            kPeriodic2,
+                                            kRetry2,
+                                            kUpgradeRetry3,
+                                            kTableMultiple,
+                                            kTableRange,
+                                            kResyncAtExample,
+                                            kResyncAtTable};
 
 }  // namespace cwmp::prov::guide

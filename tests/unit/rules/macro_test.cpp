@@ -42,15 +42,13 @@ TEST(Macro, GuideExamples) {
       // 998-1006
       {guide::kUrlMa, "/000e08012345.cfg"},
       {guide::kUrlTftp, "tftp://prov.call.com/cpe/cisco000e08012345.cfg"},
-      {guide::kUrlHttpPort,
-       "http://neptune.speak.net:8080/prov/dir/file.cfg"},
+      {guide::kUrlHttpPort, "http://neptune.speak.net:8080/prov/dir/file.cfg"},
       // 1311
       {"https://p.tel.com/account/$PN$MA.xml",
        "https://p.tel.com/account/CP-6841-3PCC000e08012345.xml"},
       // 2038, 2096, 2106
       {guide::kUrlTftpPn, "tftp://192.168.1.200/CP-6841-3PCC000e08012345.cfg"},
-      {guide::kUrlTftpPort,
-       "tftp://prov.telco.com:6900/cisco/config/CP-6841-3PCC.cfg"},
+      {guide::kUrlTftpPort, "tftp://prov.telco.com:6900/cisco/config/CP-6841-3PCC.cfg"},
       {guide::kUrlTftpGpp, "tftp://prov.telco.com/cisco/123/000e08012345.cfg"},
       // 2559, 2967: Profile_Rule default and a variant; PSN derives from PN
       {guide::kProfileRuleDefault, "/6841-3PCC.xml"},
@@ -139,16 +137,36 @@ TEST(Macro, EveryVariableOfTheTable) {
     const char* value;
   };
   const Var vars[] = {
-      {"PN", "CP-6841-3PCC"}, {"PSN", "6841-3PCC"},       {"SN", "88012BA01234"},
-      {"CCERT", "Not Installed"}, {"IP", "192.168.1.100"}, {"EXTIP", "66.43.16.52"},
-      {"SWVER", "sip68xx.11-0-1MPP"}, {"HWVER", "2.0.1"}, {"PRVST", "-1"},
-      {"UPGST", "2"},         {"UPGERR", "http_get failed"}, {"PRVTMR", "601"},
-      {"UPGTMR", "301"},      {"REGTMR1", "11"},           {"REGTMR2", "12"},
-      {"UPGCOND", "legacy"},  {"SCHEME", "https"},         {"SERV", "prov.example.com"},
-      {"SERVIP", "10.0.0.1"}, {"PORT", "443"},             {"PATH", "/cfg.xml"},
-      {"ERR", "ok"},          {"UID1", "1001"},            {"UID2", "1002"},
-      {"EMS", "Logged In"},   {"MUID", "alice"},           {"MPWD", "pw"},
-      {"A", "a"},             {"P", "p"},                  {"SA", "sa"},
+      {"PN", "CP-6841-3PCC"},
+      {"PSN", "6841-3PCC"},
+      {"SN", "88012BA01234"},
+      {"CCERT", "Not Installed"},
+      {"IP", "192.168.1.100"},
+      {"EXTIP", "66.43.16.52"},
+      {"SWVER", "sip68xx.11-0-1MPP"},
+      {"HWVER", "2.0.1"},
+      {"PRVST", "-1"},
+      {"UPGST", "2"},
+      {"UPGERR", "http_get failed"},
+      {"PRVTMR", "601"},
+      {"UPGTMR", "301"},
+      {"REGTMR1", "11"},
+      {"REGTMR2", "12"},
+      {"UPGCOND", "legacy"},
+      {"SCHEME", "https"},
+      {"SERV", "prov.example.com"},
+      {"SERVIP", "10.0.0.1"},
+      {"PORT", "443"},
+      {"PATH", "/cfg.xml"},
+      {"ERR", "ok"},
+      {"UID1", "1001"},
+      {"UID2", "1002"},
+      {"EMS", "Logged In"},
+      {"MUID", "alice"},
+      {"MPWD", "pw"},
+      {"A", "a"},
+      {"P", "p"},
+      {"SA", "sa"},
       {"SD", "sd"},
   };
   for (const Var& var : vars) {
@@ -181,8 +199,13 @@ TEST(Macro, SetMacForms) {
     ASSERT_TRUE(v.SetMac(mac).ok()) << mac;
     EXPECT_EQ(ExpandMacros("$MA $MAU $MAC", v), "000e08aabbcc 000E08AABBCC 00:0e:08:aa:bb:cc");
   }
-  const char* bad[] = {"", "000e08aabb", "000e08aabbccdd", "000e08aabbcg", ":000e08aabbcc",
-                       "000e08aabbcc:", "0:00e08aabbcc"};
+  const char* bad[] = {"",
+                       "000e08aabb",
+                       "000e08aabbccdd",
+                       "000e08aabbcg",
+                       ":000e08aabbcc",
+                       "000e08aabbcc:",
+                       "0:00e08aabbcc"};
   for (const char* mac : bad) {
     MacroVariables v;
     Status s = v.SetMac(mac);

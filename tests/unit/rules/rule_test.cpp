@@ -90,8 +90,7 @@ TEST(ProfileRule, Example4AssignmentUntilProvisioned) {
 TEST(ProfileRule, Example5Alias) {
   MacroVariables v = testing::GuidePhone();
   v.SetParameter("GPP_B", "/flat/a=Line_Enable_1_;/flat/b=$SA");
-  RuleSelection s =
-      Select(guide::kProfileExample5, RuleKind::kProfile, v);
+  RuleSelection s = Select(guide::kProfileExample5, RuleKind::kProfile, v);
   ASSERT_TRUE(s.options.alias_parameter);
   EXPECT_EQ(*s.options.alias_parameter, "GPP_B");
   EXPECT_EQ(s.options.alias_map, "/flat/a=Line_Enable_1_;/flat/b=$SA");
@@ -112,19 +111,20 @@ TEST(ProfileRule, KeyUidPwdOptions) {
     const char* url;
   };
   const Case cases[] = {
-      {std::string(guide::kKeyQuotedUrl), "SecretPhrase1234",
-       nullptr, nullptr, "http://prov.telco.com:80/path/profile.cfg"},  // 883
-      {std::string(guide::kKeyPlain) + " /p.cfg", "VerySecretValue", nullptr, nullptr, "tftp:///p.cfg"},
-      {std::string(guide::kKeyPhrase) + " /p.cfg", "my secret phrase", nullptr, nullptr, "tftp:///p.cfg"},
-      {std::string(guide::kKeyHex) + " /p.cfg", "a37d2fb9055c1d04883a0745eb0917a4",
-       nullptr, nullptr, "tftp:///p.cfg"},
+      {std::string(guide::kKeyQuotedUrl), "SecretPhrase1234", nullptr, nullptr,
+       "http://prov.telco.com:80/path/profile.cfg"},  // 883
+      {std::string(guide::kKeyPlain) + " /p.cfg", "VerySecretValue", nullptr, nullptr,
+       "tftp:///p.cfg"},
+      {std::string(guide::kKeyPhrase) + " /p.cfg", "my secret phrase", nullptr, nullptr,
+       "tftp:///p.cfg"},
+      {std::string(guide::kKeyHex) + " /p.cfg", "a37d2fb9055c1d04883a0745eb0917a4", nullptr,
+       nullptr, "tftp:///p.cfg"},
       {std::string(guide::kKeySc) + " /p.cfg", "sc-key", nullptr, nullptr, "tftp:///p.cfg"},
       {std::string(guide::kKeySd) + " /p.cfg", "sd key", nullptr, nullptr, "tftp:///p.cfg"},
-      {std::string(guide::kUidPwd),
-       nullptr, "MyUserID", "MySecretPassword",
+      {std::string(guide::kUidPwd), nullptr, "MyUserID", "MySecretPassword",
        "https://provisioning_server_url:443/path_to_your_config/your_config.xml"},  // 1066
       {std::string(guide::kKeyOwnSecret), "MyOwnSecret", nullptr, nullptr,
-       "tftp://192.168.1.200:69/basic.cfg"},  // 2419
+       "tftp://192.168.1.200:69/basic.cfg"},                           // 2419
       {"[key \"k\"] /p.cfg", "k", nullptr, nullptr, "tftp:///p.cfg"},  // 2560 form
       {"[ --uid u$(MA:0:4)  --key $$SA ] /p.cfg", "$SA", "u000e", nullptr, "tftp:///p.cfg"},
   };
@@ -197,8 +197,7 @@ TEST(ProfileRule, ComponentsAreOptional) {
 TEST(ProfileRule, ExpandedValuesCannotChangeTheStructure) {
   MacroVariables v = testing::GuidePhone();
   v.SetParameter("GPP_A", "x | http://evil/");
-  Result<std::optional<RuleSelection>> r =
-      EvaluateRuleText("http://h/$A", RuleKind::kProfile, v);
+  Result<std::optional<RuleSelection>> r = EvaluateRuleText("http://h/$A", RuleKind::kProfile, v);
   ASSERT_FALSE(r.ok());  // the expanded URL has spaces; no new alternative appears
   EXPECT_NE(r.status().message().find("alternative 1"), std::string::npos);
   v.SetParameter("GPP_A", "1 eq 1)? /evil | (1");
@@ -229,9 +228,11 @@ TEST(UpgradeRule, GuideExamples) {
   s = Select(rule1347, RuleKind::kUpgrade, v);
   EXPECT_EQ(s.alternative, 1u);
   // The guide's text with its prose left in is rejected, at the prose.
-  Result<Rule> prose = ParseRule(std::string(rule1347) + " where BN==Build Number", RuleKind::kUpgrade);
+  Result<Rule> prose =
+      ParseRule(std::string(rule1347) + " where BN==Build Number", RuleKind::kUpgrade);
   ASSERT_FALSE(prose.ok());
-  EXPECT_NE(prose.status().message().find("column 136: unexpected text after the URL"), std::string::npos)
+  EXPECT_NE(prose.status().message().find("column 136: unexpected text after the URL"),
+            std::string::npos)
       << prose.status().ToString();
   // Assignments are allowed in upgrade rules.
   s = Select("(GPP_P = \"upgrading\")! http://h/x.loads", RuleKind::kUpgrade, v);
@@ -252,7 +253,8 @@ TEST(Rule, ParseErrorsNameThePosition) {
       {"(\"abc eq 1)? /x", RuleKind::kProfile, "column 2: unterminated '\"'"},
       {"[--key \"abc] /x", RuleKind::kProfile, "column 8: unterminated '\"'"},
       {"(A = \"x)! /x", RuleKind::kProfile, "column 6: unterminated '\"'"},
-      {"(1 xx 1)? /x", RuleKind::kProfile, "column 2: condition: unknown operator \"xx\" at column 3"},
+      {"(1 xx 1)? /x", RuleKind::kProfile,
+       "column 2: condition: unknown operator \"xx\" at column 3"},
       {"(\"a\" lt \"b\")? /x", RuleKind::kProfile, "only be compared"},
       {"(1 eq 1) /x", RuleKind::kProfile, "column 10: expected '?' (condition) or '!'"},
       {"( )? /x", RuleKind::kProfile, "column 1: empty condition"},
@@ -310,8 +312,8 @@ TEST(Rule, EvaluationErrorsNameTheAlternative) {
 }
 
 TEST(Rule, ParsedStructureKeepsRawText) {
-  Result<Rule> r = ParseRule(
-      "($A eq 1)? (X = \"$B\")! [--key $SA --post c] http://h/$MA | /d", RuleKind::kProfile);
+  Result<Rule> r = ParseRule("($A eq 1)? (X = \"$B\")! [--key $SA --post c] http://h/$MA | /d",
+                             RuleKind::kProfile);
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   ASSERT_EQ(r->alternatives.size(), 2u);
   const RuleAlternative& a = r->alternatives[0];

@@ -57,8 +57,7 @@ TEST(Schedule, Example2RandomExtra) {
   EXPECT_EQ(r.bounds, (std::vector<uint64_t>{600, 600, 600}));
 
   ScriptedRandom r2({1, 2, 3, 4, 5});
-  EXPECT_EQ(Delays(Parse(guide::kRetry2), 5, r2),
-            (std::vector<Opt>{1801, 3602, 7203, 7204, 7205}));
+  EXPECT_EQ(Delays(Parse(guide::kRetry2), 5, r2), (std::vector<Opt>{1801, 3602, 7203, 7204, 7205}));
   EXPECT_EQ(r2.bounds, (std::vector<uint64_t>{300, 600, 900, 900, 900}));
 }
 
@@ -99,8 +98,10 @@ TEST(Schedule, RandomSourceOutOfRangeIsClamped) {
 }
 
 TEST(Schedule, Errors) {
-  const char* bad[] = {"abc", "1,,2", "1,", ",1", "1+", "+5", "-1", "1.5", "1+2+3", "3600s",
-                       "4294967296", "99999999999999999999999", "1+4294967296"};
+  const char* bad[] = {"abc",         "1,,2",  "1,",         ",1",
+                       "1+",          "+5",    "-1",         "1.5",
+                       "1+2+3",       "3600s", "4294967296", "99999999999999999999999",
+                       "1+4294967296"};
   for (const char* text : bad) {
     Result<DelaySchedule> s = DelaySchedule::Parse(text, "Resync_Periodic");
     ASSERT_FALSE(s.ok()) << text;
@@ -121,8 +122,8 @@ TEST(ResyncAt, Parse) {
     const char* text;
     int hour, minute;
   };
-  const Case good[] = {{"1000", 10, 0}, {"0959", 9, 59}, {"0000", 0, 0}, {"2359", 23, 59},
-                       {"2400", 0, 0},  {" 0130 ", 1, 30}};
+  const Case good[] = {{"1000", 10, 0},  {"0959", 9, 59}, {"0000", 0, 0},
+                       {"2359", 23, 59}, {"2400", 0, 0},  {" 0130 ", 1, 30}};
   for (const Case& c : good) {
     Result<std::optional<ResyncAt>> r = ParseResyncAt(c.text);
     ASSERT_TRUE(r.ok() && r.value()) << c.text;
@@ -167,12 +168,12 @@ TEST(ResyncAt, NextMoment) {
     seconds expected;  // since midnight UTC of `day`
   };
   const Case cases[] = {
-      {hours(9), seconds(0), 123, hours(10) + seconds(123)},  // later today
-      {hours(10), seconds(0), 0, hours(34)},                  // exactly now: tomorrow
-      {hours(11), seconds(0), 600, hours(34) + seconds(600)}, // passed: tomorrow
-      {hours(8), hours(1), 0, hours(9)},                      // local 09:00, 10:00 local = 09 UTC
-      {hours(8), hours(-2), 0, hours(12)},                    // local 06:00
-      {hours(23), hours(2), 0, hours(32)},                    // local 01:00 next day
+      {hours(9), seconds(0), 123, hours(10) + seconds(123)},   // later today
+      {hours(10), seconds(0), 0, hours(34)},                   // exactly now: tomorrow
+      {hours(11), seconds(0), 600, hours(34) + seconds(600)},  // passed: tomorrow
+      {hours(8), hours(1), 0, hours(9)},                       // local 09:00, 10:00 local = 09 UTC
+      {hours(8), hours(-2), 0, hours(12)},                     // local 06:00
+      {hours(23), hours(2), 0, hours(32)},                     // local 01:00 next day
   };
   for (const Case& c : cases) {
     ScriptedRandom r({c.random});

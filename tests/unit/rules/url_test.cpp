@@ -21,22 +21,24 @@ struct UrlCase {
 TEST(Url, GuideExamples) {
   const UrlCase cases[] = {
       // guide 1000-1006 (after macro expansion)
-      {"/000e08012345.cfg", UrlScheme::kTftp, "", 69, "/000e08012345.cfg", "tftp:///000e08012345.cfg"},
+      {"/000e08012345.cfg", UrlScheme::kTftp, "", 69, "/000e08012345.cfg",
+       "tftp:///000e08012345.cfg"},
       {guide::kUrlCisco, UrlScheme::kTftp, "", 69, "/cisco/cfg.xml", "tftp:///cisco/cfg.xml"},
-      {guide::kUrlIp, UrlScheme::kTftp, "192.168.1.130", 69,
-       "/profiles/init.cfg", "tftp://192.168.1.130:69/profiles/init.cfg"},
+      {guide::kUrlIp, UrlScheme::kTftp, "192.168.1.130", 69, "/profiles/init.cfg",
+       "tftp://192.168.1.130:69/profiles/init.cfg"},
       {"tftp://prov.call.com/cpe/cisco000e08012345.cfg", UrlScheme::kTftp, "prov.call.com", 69,
        "/cpe/cisco000e08012345.cfg", "tftp://prov.call.com:69/cpe/cisco000e08012345.cfg"},
       {"http://neptune.speak.net:8080/prov/d/e.cfg", UrlScheme::kHttp, "neptune.speak.net", 8080,
        "/prov/d/e.cfg", "http://neptune.speak.net:8080/prov/d/e.cfg"},
-      {guide::kUrlHttpsQuery, UrlScheme::kHttps, "secure.me.com", 443,
-       "/profile?Linksys", "https://secure.me.com:443/profile?Linksys"},
+      {guide::kUrlHttpsQuery, UrlScheme::kHttps, "secure.me.com", 443, "/profile?Linksys",
+       "https://secure.me.com:443/profile?Linksys"},
       // 2096, 2588
       {"tftp://prov.telco.com:6900/cisco/config/CP-6841-3PCC.cfg", UrlScheme::kTftp,
        "prov.telco.com", 6900, "/cisco/config/CP-6841-3PCC.cfg",
        "tftp://prov.telco.com:6900/cisco/config/CP-6841-3PCC.cfg"},
       {guide::kUpgradeTableExample, UrlScheme::kTftp, "192.168.1.5", 69,
-       "/image/sip68xx.11-0-1MPP-EN.loads", "tftp://192.168.1.5:69/image/sip68xx.11-0-1MPP-EN.loads"},
+       "/image/sip68xx.11-0-1MPP-EN.loads",
+       "tftp://192.168.1.5:69/image/sip68xx.11-0-1MPP-EN.loads"},
       // default ports, scheme case, IPv6, ports in range
       {"http://h/x", UrlScheme::kHttp, "h", 80, "/x", "http://h:80/x"},
       {"HTTPS://h/x", UrlScheme::kHttps, "h", 443, "/x", "https://h:443/x"},

@@ -25,9 +25,9 @@ TEST(Version, ParsesTheGuideFormat) {
 
 TEST(Version, RejectsOtherFormats) {
   // 11.0.0 is the guide's own example of an invalid format.
-  for (const char* bad : {"11.0.0", "", "sip68xx", "sip68xx.", "sip68xx.MPP", "sip68xx.11--0",
-                          "sip68xx.11-0-", ".11-0-1", "sip-68.11", "sip68xx.11_0", "sip68xx.11 0",
-                          "sip68xx.1234567890123456789"}) {
+  for (const char* bad :
+       {"11.0.0", "", "sip68xx", "sip68xx.", "sip68xx.MPP", "sip68xx.11--0", "sip68xx.11-0-",
+        ".11-0-1", "sip-68.11", "sip68xx.11_0", "sip68xx.11 0", "sip68xx.1234567890123456789"}) {
     Result<FirmwareVersion> v = ParseFirmwareVersion(bad);
     EXPECT_FALSE(v.ok()) << bad;
     EXPECT_EQ(v.status().code(), StatusCode::kParseError) << bad;
@@ -44,14 +44,14 @@ TEST(Version, Ordering) {
   const Case cases[] = {
       {"sip68xx.11-0-0MPP-BN", "sip68xx.11-0-1MPP-BN", -1},  // guide 955
       {"sip68xx.11-0-1MPP", "sip68xx.11-0-1MPP", 0},
-      {"sip68xx.11-1-0MPP", "sip68xx.11-0-9MPP", 1},          // leftmost first
+      {"sip68xx.11-1-0MPP", "sip68xx.11-0-9MPP", 1},  // leftmost first
       {"sip68xx.12-0-0MPP", "sip68xx.11-99-99MPP", 1},
-      {"sip68xx.11-0-10MPP", "sip68xx.11-0-9MPP", 1},         // numerically
-      {"sip68xx.11-0-1MPP", "sip68xx.11-0-1MPQ", -1},         // then alphabetically
+      {"sip68xx.11-0-10MPP", "sip68xx.11-0-9MPP", 1},  // numerically
+      {"sip68xx.11-0-1MPP", "sip68xx.11-0-1MPQ", -1},  // then alphabetically
       {"sip68xx.11-0-1", "sip68xx.11-0-1MPP", -1},
-      {"sip68xx.11-0-1MPP", "sip68xx.11-0-1MPP-0042", 0},     // shared fields only
+      {"sip68xx.11-0-1MPP", "sip68xx.11-0-1MPP-0042", 0},  // shared fields only
       {"sip68xx.11-0-1MPP-0041", "sip68xx.11-0-1MPP-0042", -1},
-      {"sip68xx.11-0-1MPP-BN", "sip68xx.11-0-1MPP-1", -1},    // placeholder before numbers
+      {"sip68xx.11-0-1MPP-BN", "sip68xx.11-0-1MPP-1", -1},  // placeholder before numbers
       {"sip68xx.011-0-1", "sip68xx.11-0-1", 0},
   };
   for (const Case& c : cases) {

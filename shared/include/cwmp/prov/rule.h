@@ -46,8 +46,8 @@ struct RuleOptions {
 };
 
 struct RuleAlternative {
-  size_t offset = 0;                    // 0-based position in the rule text
-  std::optional<std::string> condition; // text between "(" and ")?"
+  size_t offset = 0;                     // 0-based position in the rule text
+  std::optional<std::string> condition;  // text between "(" and ")?"
   std::vector<RuleAssignment> assignments;
   RuleOptions options;
   std::string url;  // unexpanded; empty when the alternative has no URL
@@ -77,7 +77,7 @@ struct RuleSelection {
   size_t alternative = 0;  // 0-based index
   std::vector<RuleAssignment> assignments;
   ResolvedOptions options;
-  std::string expanded_url;           // empty when the alternative has no URL
+  std::string expanded_url;  // empty when the alternative has no URL
   std::optional<ProvisioningUrl> url;
 };
 
