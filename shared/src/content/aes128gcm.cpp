@@ -104,12 +104,11 @@ Result<Aes128gcmKeys> DeriveAes128gcmKeys(const Secret& ikm, std::string_view sa
 }
 
 Result<std::string> Aes128gcmEncrypt(std::string_view plain, const Secret& ikm,
-                                     const Aes128gcmOptions& options,
-                                     const RandomBytesFn& random) {
+                                     const Aes128gcmOptions& options, const RandomBytesFn& random) {
   const uint32_t rs = options.record_size;
   if (rs < kAes128gcmMinRecordSize) {
-    return InvalidArgument("aes128gcm record size " + std::to_string(rs) + " is below the minimum " +
-                           std::to_string(kAes128gcmMinRecordSize));
+    return InvalidArgument("aes128gcm record size " + std::to_string(rs) +
+                           " is below the minimum " + std::to_string(kAes128gcmMinRecordSize));
   }
   if (options.keyid.size() > 255) {
     return InvalidArgument("aes128gcm keyid is " + std::to_string(options.keyid.size()) +
@@ -137,7 +136,8 @@ Result<std::string> Aes128gcmEncrypt(std::string_view plain, const Secret& ikm,
   out.append(options.keyid);
 
   CipherCtx ctx = NewCipherCtx();
-  if (!ctx || EVP_EncryptInit_ex(ctx.get(), EVP_aes_128_gcm(), nullptr, U8(keys->cek), nullptr) != 1) {
+  if (!ctx ||
+      EVP_EncryptInit_ex(ctx.get(), EVP_aes_128_gcm(), nullptr, U8(keys->cek), nullptr) != 1) {
     return Internal(OpensslFailure("AES-128-GCM encrypt init"));
   }
   std::string record;
@@ -203,7 +203,8 @@ Result<Aes128gcmDecrypted> Aes128gcmDecryptDetailed(std::string_view data, const
   Result<Aes128gcmKeys> keys = DeriveAes128gcmKeys(ikm, salt);
   if (!keys.ok()) return keys.status();
   CipherCtx ctx = NewCipherCtx();
-  if (!ctx || EVP_DecryptInit_ex(ctx.get(), EVP_aes_128_gcm(), nullptr, U8(keys->cek), nullptr) != 1) {
+  if (!ctx ||
+      EVP_DecryptInit_ex(ctx.get(), EVP_aes_128_gcm(), nullptr, U8(keys->cek), nullptr) != 1) {
     return Internal(OpensslFailure("AES-128-GCM decrypt init"));
   }
 

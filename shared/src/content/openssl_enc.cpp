@@ -36,8 +36,8 @@ bool RunCipher(EVP_CIPHER_CTX* ctx, std::string_view in, std::string& out) {
   for (size_t off = 0; off < in.size(); off += kMaxChunk) {
     size_t n = std::min(kMaxChunk, in.size() - off);
     int len = 0;
-    if (EVP_CipherUpdate(ctx, reinterpret_cast<uint8_t*>(out.data()) + produced, &len,
-                         U8(in) + off, static_cast<int>(n)) != 1) {
+    if (EVP_CipherUpdate(ctx, reinterpret_cast<uint8_t*>(out.data()) + produced, &len, U8(in) + off,
+                         static_cast<int>(n)) != 1) {
       return false;
     }
     produced += static_cast<size_t>(len);
@@ -54,9 +54,8 @@ bool RunCipher(EVP_CIPHER_CTX* ctx, std::string_view in, std::string& out) {
 // Cheap pre-check: decrypts only the last block and tests its PKCS#7 padding, so a wrong
 // derivation is usually rejected without decrypting the whole file.
 bool LastBlockPaddingOk(EVP_CIPHER_CTX* ctx, const KeyIv& k, std::string_view ct) {
-  std::string_view prev = ct.size() == kBlock
-                              ? std::string_view(k.iv)
-                              : ct.substr(ct.size() - 2 * kBlock, kBlock);
+  std::string_view prev =
+      ct.size() == kBlock ? std::string_view(k.iv) : ct.substr(ct.size() - 2 * kBlock, kBlock);
   if (EVP_DecryptInit_ex(ctx, EVP_aes_256_cbc(), nullptr, U8(k.key), U8(prev)) != 1) return false;
   EVP_CIPHER_CTX_set_padding(ctx, 0);
   std::array<uint8_t, kBlock> block{};
@@ -146,7 +145,8 @@ Result<std::string> OpensslEncEncrypt(std::string_view plain, const Secret& pass
   Result<KeyIv> k = DeriveKeyIv(options.kdf, pass, salt, options.pbkdf2_iterations);
   if (!k.ok()) return k.status();
   CipherCtx ctx = NewCipherCtx();
-  if (!ctx || EVP_EncryptInit_ex(ctx.get(), EVP_aes_256_cbc(), nullptr, U8(k->key), U8(k->iv)) != 1) {
+  if (!ctx ||
+      EVP_EncryptInit_ex(ctx.get(), EVP_aes_256_cbc(), nullptr, U8(k->key), U8(k->iv)) != 1) {
     return Internal(OpensslFailure("AES-256-CBC encrypt init"));
   }
   std::string ct;

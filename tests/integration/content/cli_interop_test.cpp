@@ -51,8 +51,8 @@ class CliInterop : public ::testing::Test {
   }
   // Same, but stdout goes to out_file.
   int RunTo(const std::string& cmd, const std::string& out_file) {
-    std::string full = "cd '" + dir_.string() + "' && { " + cmd + " ; } >" + out_file +
-                       " 2>err.txt";
+    std::string full =
+        "cd '" + dir_.string() + "' && { " + cmd + " ; } >" + out_file + " 2>err.txt";
     int rc = std::system(full.c_str());
     return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
   }
@@ -151,8 +151,7 @@ TEST_F(CliInterop, OurFilesOpenWithOpensslCli) {
                             pass + " -in ours.cfg" + (armour ? " -a" : "") +
                             (salt ? "" : " -nosalt") +
                             (gz ? " -out dec.gz && gunzip -c dec.gz" : "");
-          ASSERT_EQ(RunTo(cmd, "plain.out"), 0)
-              << cmd << "\n" << Err();
+          ASSERT_EQ(RunTo(cmd, "plain.out"), 0) << cmd << "\n" << Err();
           EXPECT_EQ(Read("plain.out"), profile) << cmd;
         }
       }

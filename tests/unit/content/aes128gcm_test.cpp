@@ -20,7 +20,8 @@ using testing::ToHex;
 constexpr char kPlain[] = "I am the walrus";
 constexpr char k31Ikm[] = "yqdlZ-tYemfogSmv7Ws5PQ";
 constexpr char k31Salt[] = "I1BsxtFttlv3u_Oo94xnmw";
-constexpr char k31Body[] = "I1BsxtFttlv3u_Oo94xnmwAAEAAA-NAVub2qFgBEuQKRapoZu-IxkIva3MEB1PD-ly8Thjg";
+constexpr char k31Body[] =
+    "I1BsxtFttlv3u_Oo94xnmwAAEAAA-NAVub2qFgBEuQKRapoZu-IxkIva3MEB1PD-ly8Thjg";
 constexpr char k32Ikm[] = "BO3ZVPxUlnLORbVGMpbT1Q";
 constexpr char k32Salt[] = "uNCkWiNYzKTnBN9ji3-qWA";
 constexpr char k32Body[] =
@@ -64,8 +65,8 @@ TEST(Aes128gcm, Rfc8188Section32MultipleRecords) {
   o.record_size = 25;
   o.keyid = "a1";
   o.padding = 1;
-  Result<std::string> e = Aes128gcmEncrypt(kPlain, Secret(B64u(k32Ikm)), o,
-                                           FixedBytesForTest(B64u(k32Salt)));
+  Result<std::string> e =
+      Aes128gcmEncrypt(kPlain, Secret(B64u(k32Ikm)), o, FixedBytesForTest(B64u(k32Salt)));
   ASSERT_TRUE(e.ok());
   EXPECT_EQ(Base64UrlEncode(*e), k32Body);
 }
@@ -141,11 +142,20 @@ TEST(Aes128gcm, StrictFramingTable) {
       {"empty record", 30, {""s}, StatusCode::kParseError, "shorter than"},
       {"last has delimiter 1", 30, {"abc\x01"s}, StatusCode::kParseError, "truncated"},
       {"delimiter 3", 30, {"abc\x03"s}, StatusCode::kParseError, "invalid delimiter 3"},
-      {"non-last with delimiter 2", 20, {"abc\x02"s, "de\x02"s}, StatusCode::kParseError,
+      {"non-last with delimiter 2",
+       20,
+       {"abc\x02"s, "de\x02"s},
+       StatusCode::kParseError,
        "marked last"},
-      {"non-last with delimiter 3", 20, {"abc\x03"s, "de\x02"s}, StatusCode::kParseError,
+      {"non-last with delimiter 3",
+       20,
+       {"abc\x03"s, "de\x02"s},
+       StatusCode::kParseError,
        "invalid delimiter 3"},
-      {"nonzero padding byte", 30, {"ab\x02\0\x05\0"s}, StatusCode::kParseError,
+      {"nonzero padding byte",
+       30,
+       {"ab\x02\0\x05\0"s},
+       StatusCode::kParseError,
        "invalid delimiter 5"},
   };
   for (const FramingCase& c : cases) {
@@ -190,8 +200,7 @@ TEST(Aes128gcm, WrongIkmAndTamperingAreDecryptErrors) {
   for (size_t i = 21; i < body.size(); ++i) {
     std::string t = body;
     t[i] ^= 0x40;
-    EXPECT_EQ(Aes128gcmDecrypt(t, Secret(B64u(k31Ikm))).status().code(),
-              StatusCode::kDecryptError)
+    EXPECT_EQ(Aes128gcmDecrypt(t, Secret(B64u(k31Ikm))).status().code(), StatusCode::kDecryptError)
         << "flipped octet " << i;
   }
 }

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -12,8 +13,10 @@
 namespace cwmp::content {
 namespace {
 
+using testing::CurrentRssBytes;
 using testing::FlatProfile;
 using testing::PeakRssBytes;
+using testing::ResetPeakRss;
 
 struct PipelineCase {
   const char* name;
@@ -32,10 +35,22 @@ const PipelineCase kPipeline[] = {
     {"md5", false, true, Kdf::kMd5, false, true, false, {"aes-256-cbc/md5"}},
     {"gzip+md5", true, true, Kdf::kMd5, false, true, false, {"aes-256-cbc/md5", "gzip"}},
     {"gzip+sha256", true, true, Kdf::kSha256, false, true, false, {"aes-256-cbc/sha256", "gzip"}},
-    {"gzip+sha256 -a", true, true, Kdf::kSha256, true, true, false,
+    {"gzip+sha256 -a",
+     true,
+     true,
+     Kdf::kSha256,
+     true,
+     true,
+     false,
      {"base64", "aes-256-cbc/sha256", "gzip"}},
     {"pbkdf2 -a", false, true, Kdf::kPbkdf2, true, true, false, {"base64", "aes-256-cbc/pbkdf2"}},
-    {"gzip+pbkdf2 -nosalt", true, true, Kdf::kPbkdf2, false, false, false,
+    {"gzip+pbkdf2 -nosalt",
+     true,
+     true,
+     Kdf::kPbkdf2,
+     false,
+     false,
+     false,
      {"aes-256-cbc/pbkdf2", "gzip"}},
     {"md5 -nosalt -a", false, true, Kdf::kMd5, true, false, false, {"base64", "aes-256-cbc/md5"}},
     {"aes128gcm", false, false, Kdf::kSha256, false, true, true, {"aes128gcm"}},
@@ -126,7 +141,8 @@ TEST(Content, EncryptedButTruncatedGzipIsAnError) {
 
 TEST(Content, HundredMebibyteInputIsRejectedFast) {
   const std::string big(size_t{100} << 20, 'x');
-  const size_t rss_before = PeakRssBytes();
+  ASSERT_TRUE(ResetPeakRss()) << "cannot reset peak RSS via /proc/self/clear_refs";
+  const size_t rss_before = CurrentRssBytes();
   const auto start = std::chrono::steady_clock::now();
   DecodeOptions d;
   d.key = Secret("k");
@@ -151,6 +167,47 @@ TEST(Content, HundredMebibyteInputWithRaisedInputLimitStaysBounded) {
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().message(), "decompressed size exceeds 16 MiB limit");
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
+}
+
+// The four hostile inputs through the one pipeline: each is a clear error, quickly, and
+// without memory growing beyond the limits.
+TEST(Content, HostileInputsFailClearlyFastAndBounded) {
+  std::string truncated = Gzip(FlatProfile(200000)).value();
+  truncated.resize(truncated.size() - 1000);
+  EncodeOptions enc;
+  enc.gzip = true;
+  enc.key = Secret("right key");
+  const std::string encrypted = EncodeContent(FlatProfile(200000), enc).value();
+  // 64 MiB of zeros in ~64 KiB: decompresses far past the 16 MiB default limit.
+  const std::string bomb = Gzip(std::string(size_t{64} << 20, '\0'), 9).value();
+  const std::string big(size_t{100} << 20, 'b');
+  struct Case {
+    const char* name;
+    const std::string* input;
+    std::optional<Secret> key;
+    const char* message;
+  };
+  const Case cases[] = {
+      {"truncated gzip", &truncated, std::nullopt, "gzip stream truncated"},
+      {"wrong key", &encrypted, Secret("wrong key"),
+       "wrong key or corrupt file: no key derivation (md5, sha256, pbkdf2) produced a valid "
+       "profile"},
+      {"gzip bomb", &bomb, std::nullopt, "decompressed size exceeds 16 MiB limit"},
+      {"100 MiB input", &big, std::nullopt, "input is 104857600 bytes, exceeds 16 MiB limit"},
+  };
+  for (const Case& c : cases) {
+    DecodeOptions d;
+    d.key = c.key;
+    ASSERT_TRUE(ResetPeakRss()) << "cannot reset peak RSS via /proc/self/clear_refs";
+    const size_t rss_before = CurrentRssBytes();
+    const auto start = std::chrono::steady_clock::now();
+    Result<Decoded> r = DecodeContent(*c.input, d);
+    const auto elapsed = std::chrono::steady_clock::now() - start;
+    ASSERT_FALSE(r.ok()) << c.name;
+    EXPECT_EQ(r.status().message(), c.message) << c.name;
+    EXPECT_LT(elapsed, std::chrono::seconds(3)) << c.name;
+    EXPECT_LT(PeakRssBytes(), rss_before + (size_t{48} << 20)) << c.name;
+  }
 }
 
 TEST(Content, PlainOutputAboveLimitIsAnError) {

@@ -55,7 +55,8 @@ TEST(OpensslEnc, KnownAnswerEncrypt) {
   for (const Kat& k : kKats) {
     EncOptions o;
     o.kdf = k.kdf;
-    Result<std::string> f = OpensslEncEncrypt(kKatPlain, kPass, o, FixedBytesForTest(Hex("0102030405060708")));
+    Result<std::string> f =
+        OpensslEncEncrypt(kKatPlain, kPass, o, FixedBytesForTest(Hex("0102030405060708")));
     ASSERT_TRUE(f.ok()) << f.status().ToString();
     EXPECT_EQ(ToHex(*f), k.file) << KdfName(k.kdf);
   }

@@ -53,8 +53,8 @@ TEST(ReferenceVectors, OpensslEncTable) {
     const char* label;
     Kdf kdf;
   };
-  const Row rows[] = {{"| MD5 |", Kdf::kMd5}, {"| SHA-256 |", Kdf::kSha256},
-                      {"| PBKDF2 (10000) |", Kdf::kPbkdf2}};
+  const Row rows[] = {
+      {"| MD5 |", Kdf::kMd5}, {"| SHA-256 |", Kdf::kSha256}, {"| PBKDF2 (10000) |", Kdf::kPbkdf2}};
   const std::string salt = Hex("0102030405060708");
   const char plain[] = "hello tr069 config\n";
   ASSERT_NE(md.find("Salt `0102030405060708`, password `PASS`"), std::string::npos);
@@ -72,8 +72,8 @@ TEST(ReferenceVectors, OpensslEncTable) {
     EXPECT_EQ(ToHex(OpensslEncEncrypt(plain, Secret("PASS"), o, FixedBytesForTest(salt)).value()),
               f[2])
         << row.label;
-    Result<EncDecrypted> d =
-        OpensslEncDecrypt(Hex(f[2]), Secret("PASS"), [&](std::string_view p) { return p == plain; });
+    Result<EncDecrypted> d = OpensslEncDecrypt(Hex(f[2]), Secret("PASS"),
+                                               [&](std::string_view p) { return p == plain; });
     ASSERT_TRUE(d.ok()) << d.status().ToString();
     EXPECT_EQ(d->kdf, row.kdf);
   }

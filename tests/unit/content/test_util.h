@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <fstream>
 #include <string>
 #include <string_view>
 
@@ -43,11 +44,36 @@ inline std::string B64u(std::string_view text) {
   return r.ok() ? r.value() : std::string("<bad base64url fixture>");
 }
 
-// Peak resident set size of this process in bytes (ctest runs each case in its own process).
+// Peak resident set size of this process in bytes since the last ResetPeakRss() (Linux VmHWM;
+// ctest runs each case in its own process).
 inline size_t PeakRssBytes() {
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind("VmHWM:", 0) == 0) return std::stoull(line.substr(6)) * 1024;
+  }
   rusage ru{};
   getrusage(RUSAGE_SELF, &ru);
   return static_cast<size_t>(ru.ru_maxrss) * 1024;
+}
+
+// Restarts peak-RSS accounting at the current RSS (Linux: "5" > /proc/self/clear_refs), so a
+// later PeakRssBytes() measures only what the code under test allocated. False if unsupported.
+inline bool ResetPeakRss() {
+  std::ofstream clear("/proc/self/clear_refs");
+  clear << "5";
+  clear.flush();
+  return static_cast<bool>(clear);
+}
+
+// Current resident set size in bytes (Linux VmRSS).
+inline size_t CurrentRssBytes() {
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind("VmRSS:", 0) == 0) return std::stoull(line.substr(6)) * 1024;
+  }
+  return 0;
 }
 
 // A flat profile of roughly `size` bytes, as the phone's XML open format looks.

@@ -22,9 +22,9 @@ namespace cwmp::content {
 inline constexpr size_t kDefaultMaxInput = size_t{16} << 20;
 
 struct DecodeOptions {
-  std::optional<Secret> key;  // --key: the file is `openssl enc -aes-256-cbc -k key`
-  std::optional<Secret> ikm;  // IKM_HTTP_Encrypt_Content (raw bytes, not base64url)
-  bool aes128gcm = false;     // the HTTP response said Content-Encoding: aes128gcm
+  std::optional<Secret> key;              // --key: the file is `openssl enc -aes-256-cbc -k key`
+  std::optional<Secret> ikm;              // IKM_HTTP_Encrypt_Content (raw bytes, not base64url)
+  bool aes128gcm = false;                 // the HTTP response said Content-Encoding: aes128gcm
   size_t max_input = kDefaultMaxInput;    // bytes accepted before any processing
   size_t max_output = kDefaultMaxOutput;  // bound on the decoded plaintext
   int pbkdf2_iterations = kDefaultPbkdf2Iterations;
