@@ -59,9 +59,20 @@ Result<std::string> Gunzip(std::string_view data, size_t max_output) {
 
   const size_t hard_cap = max_output == SIZE_MAX ? SIZE_MAX : max_output + 1;
   std::string out;
-  // Start from a guess (profiles compress roughly 4-10x) and grow geometrically, never past
+  // Size the buffer once from the trailer's ISIZE (uncompressed size mod 2^32 of the last
+  // member) when it is plausible, capped at the limit: honest files then need no regrowth,
+  // and a lying trailer only costs max_output. Otherwise grow geometrically, never past
   // max_output + 1 (the extra byte proves the limit is exceeded without reading further).
-  size_t cap = std::min(hard_cap, std::max<size_t>(data.size() * 4, 4096));
+  size_t hint = 0;
+  if (data.size() >= 18) {
+    const auto* t = reinterpret_cast<const uint8_t*>(data.data() + data.size() - 4);
+    hint = size_t{t[0]} | (size_t{t[1]} << 8) | (size_t{t[2]} << 16) | (size_t{t[3]} << 24);
+  }
+  // deflate cannot expand more than ~1032:1, so a larger claim is a lie (or a truncated file).
+  constexpr size_t kMaxDeflateRatio = 1032;
+  const bool plausible = hint > 0 && hint / kMaxDeflateRatio <= data.size();
+  size_t cap = plausible ? hint + 1 : std::max<size_t>(data.size() * 4, 4096);
+  cap = std::min(hard_cap, cap);
   out.resize(cap);
   size_t produced = 0;
   size_t consumed = 0;
