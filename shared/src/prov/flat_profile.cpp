@@ -102,7 +102,10 @@ struct ParseState {
   std::string text;            // text of the open parameter element, reused
 };
 
-ParseState* StateOf(void* ctx) { return static_cast<ParseState*>(ctx); }
+// Callbacks receive the parser context (its default userData); the state is its _private.
+ParseState* StateOf(void* ctx) {
+  return static_cast<ParseState*>(static_cast<xmlParserCtxtPtr>(ctx)->_private);
+}
 
 // Byte offset of the parser's cursor in the caller's input.
 size_t CursorOffset(const ParseState& s) {
@@ -115,8 +118,8 @@ size_t CursorOffset(const ParseState& s) {
 // '<', so the nearest '<' before the cursor opened the tag.
 size_t TagStart(const ParseState& s) {
   size_t offset = std::min(CursorOffset(s), s.xml.size());
-  size_t lt = s.xml.rfind('<', offset == 0 ? 0 : offset - 1);
-  return lt == std::string_view::npos ? offset : lt;
+  const void* lt = memrchr(s.xml.data(), '<', offset);  // glibc's vectorised backward search
+  return lt == nullptr ? offset : static_cast<size_t>(static_cast<const char*>(lt) - s.xml.data());
 }
 
 bool CursorAtEmptyElementEnd(const ParseState& s) {
@@ -134,15 +137,23 @@ void Fail(ParseState& s, size_t offset, Status status) {
   xmlStopParser(s.ctxt);
 }
 
-std::string ElementName(const xmlChar* localname, const xmlChar* prefix) {
-  std::string name;
-  if (prefix != nullptr) {
-    name = reinterpret_cast<const char*>(prefix);
-    name += ':';
+// The element's name as written ("prefix:local" when it has a prefix), without copying.
+struct NameView {
+  std::string_view prefix;  // empty when none
+  std::string_view local;
+  size_t size() const { return prefix.empty() ? local.size() : prefix.size() + 1 + local.size(); }
+  bool Is(std::string_view name) const { return prefix.empty() && local == name; }
+  std::string str() const {
+    std::string out;
+    out.reserve(size());
+    if (!prefix.empty()) {
+      out += prefix;
+      out += ':';
+    }
+    out += local;
+    return out;
   }
-  name += reinterpret_cast<const char*>(localname);
-  return name;
-}
+};
 
 void OnStartElement(void* ctx, const xmlChar* localname, const xmlChar* prefix,
                     const xmlChar* /*uri*/, int /*nb_namespaces*/,
@@ -159,7 +170,8 @@ void OnStartElement(void* ctx, const xmlChar* localname, const xmlChar* prefix,
   }
   if (s.skip_depth != 0) return;  // inside an ignored child of <device>
 
-  std::string name = ElementName(localname, prefix);
+  NameView name{prefix != nullptr ? reinterpret_cast<const char*>(prefix) : std::string_view(),
+                reinterpret_cast<const char*>(localname)};
   if (name.size() > s.limits.max_name_bytes) {
     Fail(s, TagStart(s),
          LimitExceeded("element name of " + std::to_string(name.size()) +
@@ -169,19 +181,19 @@ void OnStartElement(void* ctx, const xmlChar* localname, const xmlChar* prefix,
   }
 
   if (s.depth == 1) {
-    if (name == kFlatProfile) {
+    if (name.Is(kFlatProfile)) {
       s.flat_depth = 1;
-    } else if (name == kDevice) {
+    } else if (name.Is(kDevice)) {
       s.root_is_device = true;
     } else {
       Fail(s, TagStart(s),
-           ParseError("root element <" + name + "> is not <flat-profile> or <device>"));
+           ParseError("root element <" + name.str() + "> is not <flat-profile> or <device>"));
     }
     return;
   }
   if (s.flat_depth == 0) {
     // A child of <device>: <flat-profile> holds parameters; anything else is skipped whole.
-    if (name == kFlatProfile) {
+    if (name.Is(kFlatProfile)) {
       s.flat_depth = s.depth;
     } else {
       s.skip_depth = s.depth;
@@ -191,7 +203,7 @@ void OnStartElement(void* ctx, const xmlChar* localname, const xmlChar* prefix,
   if (s.in_parameter) {
     const std::string& parent = s.profile.elements.back().name;
     Fail(s, TagStart(s),
-         ParseError(parent + ": element <" + name +
+         ParseError(parent + ": element <" + name.str() +
                     "> inside a parameter; parameter values are text"));
     return;
   }
@@ -216,12 +228,12 @@ void OnStartElement(void* ctx, const xmlChar* localname, const xmlChar* prefix,
     if (!ua) {
       std::string shown(value.substr(0, 64));
       Fail(s, tag_start,
-           ParseError(name + ": ua=\"" + shown + "\" is not \"na\", \"ro\" or \"rw\""));
+           ParseError(name.str() + ": ua=\"" + shown + "\" is not \"na\", \"ro\" or \"rw\""));
       return;
     }
   }
   ProfileElement& e = s.profile.elements.emplace_back();
-  e.name = std::move(name);
+  e.name = name.str();
   e.ua = ua;
   s.positions.Locate(tag_start, &e.line, &e.column);
   s.in_parameter = true;
@@ -336,6 +348,57 @@ Status CheckEncoding(std::string_view xml) {
                            "\" is not supported; flat profiles are UTF-8"));
 }
 
+xmlSAXHandler Handler() {
+  xmlSAXHandler sax;
+  std::memset(&sax, 0, sizeof(sax));
+  sax.initialized = XML_SAX2_MAGIC;
+  sax.startElementNs = OnStartElement;
+  sax.endElementNs = OnEndElement;
+  sax.characters = OnCharacters;
+  sax.ignorableWhitespace = OnCharacters;
+  sax.cdataBlock = OnCharacters;
+  sax.internalSubset = OnInternalSubset;
+  sax.getEntity = OnGetEntity;
+  sax.getParameterEntity = OnGetEntity;
+  sax.serror = OnError;
+  return sax;
+}
+
+// A libxml2 parser context per thread, reused by every parse on that thread: creating one
+// (with its name dictionary) costs about as much as parsing a full profile. It is rebuilt
+// when its dictionary holds many names, so profiles full of distinct names cannot make it
+// grow without bound.
+class ContextHolder {
+ public:
+  ContextHolder() = default;
+  ContextHolder(const ContextHolder&) = delete;
+  ContextHolder& operator=(const ContextHolder&) = delete;
+  ~ContextHolder() { Reset(); }
+
+  xmlParserCtxtPtr Get() {
+    constexpr size_t kMaxDictNames = 20000;
+    if (ctxt_ != nullptr && xmlDictSize(ctxt_->dict) > static_cast<int>(kMaxDictNames)) Reset();
+    if (ctxt_ == nullptr) {
+      ctxt_ = xmlNewParserCtxt();
+      if (ctxt_ == nullptr) return nullptr;
+      *ctxt_->sax = Handler();  // the context owns a whole xmlSAXHandler; overwrite it
+    }
+    return ctxt_;
+  }
+
+ private:
+  void Reset() {
+    if (ctxt_ != nullptr) xmlFreeParserCtxt(ctxt_);
+    ctxt_ = nullptr;
+  }
+  xmlParserCtxtPtr ctxt_ = nullptr;
+};
+
+xmlParserCtxtPtr ThreadContext() {
+  thread_local ContextHolder holder;
+  return holder.Get();
+}
+
 }  // namespace
 
 Result<FlatProfile> ParseFlatProfile(std::string_view xml, const ParseLimits& limits) {
@@ -350,36 +413,22 @@ Result<FlatProfile> ParseFlatProfile(std::string_view xml, const ParseLimits& li
   InitLibxml2Once();
 
   ParseState state(xml, limits);
-  // Roughly one parameter per two '<' (start and end tag); avoids regrowing the vector.
-  size_t tags = static_cast<size_t>(std::count(xml.begin(), xml.end(), '<'));
-  state.profile.elements.reserve(std::min(tags / 2 + 1, limits.max_elements));
+  // A full profile averages 50-70 bytes per parameter; reserving avoids most regrowth.
+  state.profile.elements.reserve(std::min(xml.size() / 48 + 16, limits.max_elements));
 
-  xmlSAXHandler sax;
-  std::memset(&sax, 0, sizeof(sax));
-  sax.initialized = XML_SAX2_MAGIC;
-  sax.startElementNs = OnStartElement;
-  sax.endElementNs = OnEndElement;
-  sax.characters = OnCharacters;
-  sax.ignorableWhitespace = OnCharacters;
-  sax.cdataBlock = OnCharacters;
-  sax.internalSubset = OnInternalSubset;
-  sax.getEntity = OnGetEntity;
-  sax.getParameterEntity = OnGetEntity;
-  sax.serror = OnError;
-
-  xmlParserCtxtPtr ctxt = xmlCreateMemoryParserCtxt(xml.data(), static_cast<int>(xml.size()));
+  xmlParserCtxtPtr ctxt = ThreadContext();
   if (ctxt == nullptr) return Internal("libxml2 could not create a parser context");
-  xmlCtxtUseOptions(ctxt, XML_PARSE_NONET | XML_PARSE_IGNORE_ENC);
-  xmlSAXHandlerPtr default_sax = ctxt->sax;
-  ctxt->sax = &sax;
-  ctxt->userData = &state;
+  ctxt->_private = &state;
   state.ctxt = ctxt;
-  xmlParseDocument(ctxt);
+  // xmlCtxtReadMemory copies the input into its own buffer. (A static buffer over the
+  // caller's bytes would save the copy, but libxml2 2.9 then mis-tracks positions.)
+  xmlDocPtr doc = xmlCtxtReadMemory(ctxt, xml.data(), static_cast<int>(xml.size()), nullptr,
+                                    nullptr, XML_PARSE_NONET | XML_PARSE_IGNORE_ENC);
+  if (doc != nullptr) xmlFreeDoc(doc);  // never built: the handler has no tree callbacks
   bool well_formed = ctxt->wellFormed != 0;
   int line = ctxt->input != nullptr ? ctxt->input->line : 0;
   int column = ctxt->input != nullptr ? ctxt->input->col : 0;
-  ctxt->sax = default_sax;
-  xmlFreeParserCtxt(ctxt);
+  ctxt->_private = nullptr;
 
   if (state.failed) return state.error;
   if (!well_formed) return ParseError(At(std::max(line, 1), std::max(column, 1), "malformed XML"));
