@@ -210,6 +210,11 @@ void OnStartElement(void* ctx, const xmlChar* localname, const xmlChar* prefix,
 
   // A parameter element.
   size_t tag_start = TagStart(s);
+  if (!name.prefix.empty()) {
+    // Parameter names have no namespace; a serialized profile could not even declare one.
+    Fail(s, tag_start, ParseError(name.str() + ": namespace prefixes are not allowed"));
+    return;
+  }
   if (s.profile.elements.size() >= s.limits.max_elements) {
     Fail(s, tag_start,
          LimitExceeded("more than " + std::to_string(s.limits.max_elements) +

@@ -117,6 +117,8 @@ const RuleCase kRuleCases[] = {
     {"device_two_flat_profiles",
      "<device><flat-profile><A>1</A></flat-profile><flat-profile><A>2</A></flat-profile></device>",
      {{"A", "1", {}}, {"A", "2", {}}}},
+    {"default_namespace_ignored",
+     "<flat-profile xmlns=\"urn:x\"><A>1</A></flat-profile>", {{"A", "1", {}}}},
     {"empty_flat_profile", "<flat-profile/>", {}},
     {"empty_device", "<device></device>", {}},
     {"attribute_on_new_line",

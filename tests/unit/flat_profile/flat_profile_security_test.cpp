@@ -3,8 +3,11 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "cwmp/prov/flat_profile.h"
 
@@ -72,6 +75,8 @@ const ErrorCase kErrorCases[] = {
      "2:1: Extra content at the end of the document"},
     {"undeclared_prefix", "<flat-profile>\n<x:A>1</x:A></flat-profile>", StatusCode::kParseError,
      "2:5: Namespace prefix x on A is not defined"},
+    {"declared_prefix", "<flat-profile xmlns:x=\"urn:x\">\n <x:A>1</x:A></flat-profile>",
+     StatusCode::kParseError, "2:2: x:A: namespace prefixes are not allowed"},
     {"empty_input", "", StatusCode::kParseError, "1:1: empty profile"},
     {"white_space_only", "  \n ", StatusCode::kParseError, "2:2: Start tag expected"},
     {"not_xml", "Resync_Periodic=7200\n", StatusCode::kParseError, "1:1: Start tag expected"},
@@ -200,6 +205,72 @@ TEST(ParseLimitsTest, LongValueWithinLimitIsKept) {
   ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
   ASSERT_EQ(parsed->elements.size(), 1u);
   EXPECT_EQ(parsed->elements[0].value, value);
+}
+
+}  // namespace
+}  // namespace cwmp::prov
+
+namespace cwmp::prov {
+namespace {
+
+// The parser context is reused per thread; these check that reuse leaks nothing between calls.
+TEST(ParserReuseTest, ParsesCorrectlyAfterEachKindOfFailure) {
+  const char* failures[] = {
+      "<!DOCTYPE x [<!ENTITY e \"v\">]><flat-profile><A>&e;</A></flat-profile>",
+      "<flat-profile><A ua=\"bad\">1</A></flat-profile>",
+      "<flat-profile><A>1</B></flat-profile>",
+      "<flat-profile><A><B/></A></flat-profile>",
+      "<flat-profile><A>",
+  };
+  for (const char* bad : failures) {
+    SCOPED_TRACE(bad);
+    EXPECT_FALSE(ParseFlatProfile(bad).ok());
+    Result<FlatProfile> good = ParseFlatProfile("<flat-profile>\n<B ua=\"ro\"/></flat-profile>");
+    ASSERT_TRUE(good.ok()) << good.status().ToString();
+    ASSERT_EQ(good->elements.size(), 1u);
+    EXPECT_EQ(good->elements[0].name, "B");
+    EXPECT_EQ(good->elements[0].value, std::nullopt);
+    EXPECT_EQ(good->elements[0].ua, Access::kRo);
+    EXPECT_EQ(good->elements[0].line, 2);
+  }
+}
+
+TEST(ParserReuseTest, ManyDistinctNamesAcrossCalls) {
+  // 3 x 10,000 distinct names: the context's name dictionary passes its bound and the
+  // context is rebuilt in between; every parse still sees its own names.
+  for (int round = 0; round < 3; ++round) {
+    std::string xml = "<flat-profile>";
+    for (int i = 0; i < 10000; ++i) {
+      xml += "<P" + std::to_string(round) + "_" + std::to_string(i) + ">" + std::to_string(i) +
+             "</P" + std::to_string(round) + "_" + std::to_string(i) + ">";
+    }
+    xml += "</flat-profile>";
+    Result<FlatProfile> parsed = ParseFlatProfile(xml);
+    ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
+    ASSERT_EQ(parsed->elements.size(), 10000u);
+    EXPECT_EQ(parsed->elements[9999].name, "P" + std::to_string(round) + "_9999");
+    EXPECT_EQ(parsed->elements[9999].value, "9999");
+  }
+}
+
+TEST(ParserReuseTest, ConcurrentThreads) {
+  std::atomic<int> wrong{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([t, &wrong] {
+      for (int i = 0; i < 200; ++i) {
+        std::string value = std::to_string(t * 1000 + i);
+        Result<FlatProfile> parsed =
+            ParseFlatProfile("<flat-profile><GPP_A>" + value + "</GPP_A></flat-profile>");
+        if (!parsed.ok() || parsed->elements.size() != 1 || parsed->elements[0].value != value) {
+          ++wrong;
+        }
+        if (ParseFlatProfile("<flat-profile><A>").ok()) ++wrong;
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  EXPECT_EQ(wrong.load(), 0);
 }
 
 }  // namespace
