@@ -93,13 +93,12 @@ struct ParseState {
   bool failed = false;
   Status error;
 
-  int depth = 0;               // elements currently open
-  bool root_is_device = false;
-  int flat_depth = 0;          // depth of the open <flat-profile>, 0 when none is open
-  int skip_depth = 0;          // depth of the skipped <device> child, 0 when none
-  bool in_parameter = false;   // a parameter element (depth == flat_depth + 1) is open
+  int depth = 0;              // elements currently open
+  int flat_depth = 0;         // depth of the open <flat-profile>, 0 when none is open
+  int skip_depth = 0;         // depth of the skipped <device> child, 0 when none
+  bool in_parameter = false;  // a parameter element (depth == flat_depth + 1) is open
   bool parameter_ua_only = false;
-  std::string text;            // text of the open parameter element, reused
+  std::string text;  // text of the open parameter element, reused
 };
 
 // Callbacks receive the parser context (its default userData); the state is its _private.
@@ -156,9 +155,8 @@ struct NameView {
 };
 
 void OnStartElement(void* ctx, const xmlChar* localname, const xmlChar* prefix,
-                    const xmlChar* /*uri*/, int /*nb_namespaces*/,
-                    const xmlChar** /*namespaces*/, int nb_attributes, int /*nb_defaulted*/,
-                    const xmlChar** attributes) {
+                    const xmlChar* /*uri*/, int /*nb_namespaces*/, const xmlChar** /*namespaces*/,
+                    int nb_attributes, int /*nb_defaulted*/, const xmlChar** attributes) {
   ParseState& s = *StateOf(ctx);
   if (s.failed) return;
   ++s.depth;
@@ -183,9 +181,7 @@ void OnStartElement(void* ctx, const xmlChar* localname, const xmlChar* prefix,
   if (s.depth == 1) {
     if (name.Is(kFlatProfile)) {
       s.flat_depth = 1;
-    } else if (name.Is(kDevice)) {
-      s.root_is_device = true;
-    } else {
+    } else if (!name.Is(kDevice)) {
       Fail(s, TagStart(s),
            ParseError("root element <" + name.str() + "> is not <flat-profile> or <device>"));
     }
@@ -290,8 +286,11 @@ xmlEntityPtr OnGetEntity(void* /*ctx*/, const xmlChar* /*name*/) { return nullpt
 // xmlStructuredErrorFunc takes xmlErrorPtr before libxml2 2.12 and const xmlError* after.
 template <typename ErrorT>
 void OnError(void* ctx, ErrorT* error) {
-  ParseState& s = *StateOf(ctx);
-  if (s.failed || error == nullptr || error->level == XML_ERR_WARNING) return;
+  ParseState* state = ctx != nullptr ? StateOf(ctx) : nullptr;
+  if (state == nullptr || state->failed || error == nullptr || error->level == XML_ERR_WARNING) {
+    return;  // no parse of ours is running, or its first error is already recorded
+  }
+  ParseState& s = *state;
   std::string message = error->message != nullptr ? error->message : "malformed XML";
   while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) {
     message.pop_back();
@@ -311,8 +310,8 @@ void OnError(void* ctx, ErrorT* error) {
 
 // The XML declaration, if any, must not name another encoding than UTF-8.
 Status CheckEncoding(std::string_view xml) {
-  if (xml.size() >= 2 && ((xml[0] == '\xFE' && xml[1] == '\xFF') ||
-                          (xml[0] == '\xFF' && xml[1] == '\xFE'))) {
+  if (xml.size() >= 2 &&
+      ((xml[0] == '\xFE' && xml[1] == '\xFF') || (xml[0] == '\xFF' && xml[1] == '\xFE'))) {
     return ParseError(At(1, 1, "UTF-16 input; flat profiles are UTF-8"));
   }
   for (size_t i = 0; i < std::min<size_t>(xml.size(), 4); ++i) {

@@ -63,10 +63,20 @@ void AppendEscapedText(std::string& out, std::string_view value) {
     if (i >= value.size()) break;
     unsigned char c = static_cast<unsigned char>(value[i]);
     switch (c) {
-      case '&': out += "&amp;"; ++i; continue;
-      case '<': out += "&lt;"; ++i; continue;
-      case '>': out += "&gt;"; ++i; continue;
-      default: break;
+      case '&':
+        out += "&amp;";
+        ++i;
+        continue;
+      case '<':
+        out += "&lt;";
+        ++i;
+        continue;
+      case '>':
+        out += "&gt;";
+        ++i;
+        continue;
+      default:
+        break;
     }
     if (c < 0x20) {
       out += ' ';

@@ -5,13 +5,9 @@
 namespace cwmp::prov {
 namespace {
 
-bool IsNameStart(char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
-}
+bool IsNameStart(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_'; }
 
-bool IsNameChar(char c) {
-  return IsNameStart(c) || (c >= '0' && c <= '9') || c == '-' || c == '.';
-}
+bool IsNameChar(char c) { return IsNameStart(c) || (c >= '0' && c <= '9') || c == '-' || c == '.'; }
 
 std::string Position(const ProfileElement& e) {
   return std::to_string(e.line) + ":" + std::to_string(e.column) + ": ";
@@ -73,8 +69,7 @@ const ParameterState* ParameterSet::Get(std::string_view name) const {
 
 Status ParameterSet::Set(std::string_view name, std::string value, std::optional<Access> access) {
   if (!IsParameterName(name)) {
-    return InvalidArgument("\"" + std::string(name.substr(0, 64)) +
-                           "\" is not a parameter name");
+    return InvalidArgument("\"" + std::string(name.substr(0, 64)) + "\" is not a parameter name");
   }
   auto it = params_.find(name);
   if (it == params_.end()) it = params_.emplace(std::string(name), ParameterState{}).first;
@@ -85,8 +80,7 @@ Status ParameterSet::Set(std::string_view name, std::string value, std::optional
 
 Status ParameterSet::SetAccess(std::string_view name, Access access) {
   if (!IsParameterName(name)) {
-    return InvalidArgument("\"" + std::string(name.substr(0, 64)) +
-                           "\" is not a parameter name");
+    return InvalidArgument("\"" + std::string(name.substr(0, 64)) + "\" is not a parameter name");
   }
   auto it = params_.find(name);
   if (it == params_.end()) it = params_.emplace(std::string(name), ParameterState{}).first;

@@ -14,14 +14,20 @@ namespace {
 // Names and values shaped like the guide's sample: per-line and per-extension groups with
 // the [n] suffix as _n_, ua on most elements, a comment per group, some empty and ua-only.
 std::string FullProfile(int* elements) {
-  static const char* kStems[] = {"Line_Enable",   "Proxy",          "Outbound_Proxy",
-                                 "Display_Name",  "User_ID",        "Auth_ID",
-                                 "Dial_Plan",     "SIP_Port",       "SIP_TOS_DiffServ_Value",
-                                 "Register_Expires", "Use_Auth_ID", "Preferred_Codec",
+  static const char* kStems[] = {"Line_Enable",       "Proxy",         "Outbound_Proxy",
+                                 "Display_Name",      "User_ID",       "Auth_ID",
+                                 "Dial_Plan",         "SIP_Port",      "SIP_TOS_DiffServ_Value",
+                                 "Register_Expires",  "Use_Auth_ID",   "Preferred_Codec",
                                  "Voice_Mail_Number", "Caller_ID_Map", "Subscriber_Information"};
-  static const char* kValues[] = {"Yes", "5060", "(*xx|[3469]11|0|00|[2-9]xxxxxx|1xxx[2-9]xxxxxxS0|xxxxxxxxxxxx.)",
-                                  "G711u", "sip.example.com:5060", "3600", "",
-                                  "Network Name &amp; Location", "No"};
+  static const char* kValues[] = {"Yes",
+                                  "5060",
+                                  "(*xx|[3469]11|0|00|[2-9]xxxxxx|1xxx[2-9]xxxxxxS0|xxxxxxxxxxxx.)",
+                                  "G711u",
+                                  "sip.example.com:5060",
+                                  "3600",
+                                  "",
+                                  "Network Name &amp; Location",
+                                  "No"};
   static const char* kUa[] = {" ua=\"na\"", " ua=\"ro\"", " ua=\"rw\"", ""};
   std::string xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<flat-profile>\n";
   int n = 0;

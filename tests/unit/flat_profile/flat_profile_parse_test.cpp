@@ -21,6 +21,7 @@ struct RuleCase {
   std::string xml;
   std::vector<Want> want;
 };
+void PrintTo(const RuleCase& c, std::ostream* os) { *os << c.rule; }
 
 class ParseRuleTest : public ::testing::TestWithParam<RuleCase> {};
 
@@ -41,40 +42,52 @@ const RuleCase kRuleCases[] = {
     {"newline_inside_value_becomes_space",
      "<flat-profile><GPP_D>a\nb\r\nc</GPP_D></flat-profile>",
      {{"GPP_D", "a b c", {}}}},
-    {"inner_spaces_kept", "<flat-profile><IP_Mode>Dual  Mode</IP_Mode></flat-profile>",
+    {"inner_spaces_kept",
+     "<flat-profile><IP_Mode>Dual  Mode</IP_Mode></flat-profile>",
      {{"IP_Mode", "Dual  Mode", {}}}},
     {"ua_absent_keeps_access", "<flat-profile><A>1</A></flat-profile>", {{"A", "1", {}}}},
     {"ua_na_ro_rw",
      "<flat-profile><A ua=\"na\">1</A><B ua=\"ro\">2</B><C ua=\"rw\">3</C></flat-profile>",
      {{"A", "1", kNa}, {"B", "2", kRo}, {"C", "3", kRw}}},
-    {"ua_single_quotes_are_xml", "<flat-profile><A ua='ro'>1</A></flat-profile>",
+    {"ua_single_quotes_are_xml",
+     "<flat-profile><A ua='ro'>1</A></flat-profile>",
      {{"A", "1", kRo}}},
-    {"ua_only_empty_element_tag", "<flat-profile><Station_Name ua=\"ro\"/></flat-profile>",
+    {"ua_only_empty_element_tag",
+     "<flat-profile><Station_Name ua=\"ro\"/></flat-profile>",
      {{"Station_Name", std::nullopt, kRo, 1, 15}}},
-    {"ua_only_with_space_before_slash", "<flat-profile><Station_Name ua=\"rw\" /></flat-profile>",
+    {"ua_only_with_space_before_slash",
+     "<flat-profile><Station_Name ua=\"rw\" /></flat-profile>",
      {{"Station_Name", std::nullopt, kRw}}},
-    {"empty_element_tag_sets_empty", "<flat-profile><Profile_Rule_B /></flat-profile>",
+    {"empty_element_tag_sets_empty",
+     "<flat-profile><Profile_Rule_B /></flat-profile>",
      {{"Profile_Rule_B", "", {}}}},
-    {"open_close_sets_empty", "<flat-profile><GPP_A></GPP_A></flat-profile>",
-     {{"GPP_A", "", {}}}},
+    {"open_close_sets_empty", "<flat-profile><GPP_A></GPP_A></flat-profile>", {{"GPP_A", "", {}}}},
     {"open_close_with_ua_sets_empty_and_access",
-     "<flat-profile><GPP_A ua=\"na\"></GPP_A></flat-profile>", {{"GPP_A", "", kNa}}},
-    {"white_space_only_is_empty", "<flat-profile><GPP_A>\n   \n</GPP_A></flat-profile>",
+     "<flat-profile><GPP_A ua=\"na\"></GPP_A></flat-profile>",
+     {{"GPP_A", "", kNa}}},
+    {"white_space_only_is_empty",
+     "<flat-profile><GPP_A>\n   \n</GPP_A></flat-profile>",
      {{"GPP_A", "", {}}}},
-    {"quoted_empty_string_is_empty", "<flat-profile><GPP_A> \"\" </GPP_A></flat-profile>",
+    {"quoted_empty_string_is_empty",
+     "<flat-profile><GPP_A> \"\" </GPP_A></flat-profile>",
      {{"GPP_A", "", {}}}},
-    {"quotes_inside_a_value_kept", "<flat-profile><GPP_A>\"\"x</GPP_A></flat-profile>",
+    {"quotes_inside_a_value_kept",
+     "<flat-profile><GPP_A>\"\"x</GPP_A></flat-profile>",
      {{"GPP_A", "\"\"x", {}}}},
     {"xml_escapes",
      "<flat-profile><A>&amp;&lt;&gt;&apos;&quot;</A></flat-profile>",
      {{"A", "&<>'\"", {}}}},
-    {"numeric_escapes", "<flat-profile><A>&#x41;&#65;&#x28;&#41;</A></flat-profile>",
+    {"numeric_escapes",
+     "<flat-profile><A>&#x41;&#65;&#x28;&#41;</A></flat-profile>",
      {{"A", "AA()", {}}}},
-    {"numeric_escape_newline_becomes_space", "<flat-profile><A>a&#10;b</A></flat-profile>",
+    {"numeric_escape_newline_becomes_space",
+     "<flat-profile><A>a&#10;b</A></flat-profile>",
      {{"A", "a b", {}}}},
-    {"escapes_in_ua_attribute", "<flat-profile><A ua=\"r&#119;\">1</A></flat-profile>",
+    {"escapes_in_ua_attribute",
+     "<flat-profile><A ua=\"r&#119;\">1</A></flat-profile>",
      {{"A", "1", kRw}}},
-    {"cdata_section", "<flat-profile><A><![CDATA[(<:1>)]]></A></flat-profile>",
+    {"cdata_section",
+     "<flat-profile><A><![CDATA[(<:1>)]]></A></flat-profile>",
      {{"A", "(<:1>)", {}}}},
     {"comments_ignored",
      "<!-- head -->\n<flat-profile>\n<!-- My comment is typed here -->\n<A>1<!-- in -->2</A>\n"
@@ -86,30 +99,37 @@ const RuleCase kRuleCases[] = {
     {"declaration_encoding_utf8_spellings",
      "<?xml version='1.0' encoding='utf8' standalone='yes'?><flat-profile><A>1</A></flat-profile>",
      {{"A", "1", {}}}},
-    {"processing_instruction_ignored", "<flat-profile><?app x?><A>1</A></flat-profile>",
+    {"processing_instruction_ignored",
+     "<flat-profile><?app x?><A>1</A></flat-profile>",
      {{"A", "1", {}}}},
-    {"utf8_bom_accepted", "\xEF\xBB\xBF<flat-profile><A>1</A></flat-profile>",
+    {"utf8_bom_accepted",
+     "\xEF\xBB\xBF<flat-profile><A>1</A></flat-profile>",
      {{"A", "1", {}, 1, 15}}},
-    {"utf8_value_kept", "<flat-profile><Station_Name>Caf\xC3\xA9</Station_Name></flat-profile>",
+    {"utf8_value_kept",
+     "<flat-profile><Station_Name>Caf\xC3\xA9</Station_Name></flat-profile>",
      {{"Station_Name", "Caf\xC3\xA9", {}}}},
-    {"columns_count_characters", "<flat-profile><A>\xC3\xA9</A><B>1</B></flat-profile>",
+    {"columns_count_characters",
+     "<flat-profile><A>\xC3\xA9</A><B>1</B></flat-profile>",
      {{"A", "\xC3\xA9", {}, 1, 15}, {"B", "1", {}, 1, 23}}},
     {"duplicates_kept_in_order",
      "<flat-profile>\n<GPP_A>1</GPP_A>\n<GPP_B>x</GPP_B>\n<GPP_A>2</GPP_A>\n</flat-profile>",
      {{"GPP_A", "1", {}, 2, 1}, {"GPP_B", "x", {}, 3, 1}, {"GPP_A", "2", {}, 4, 1}}},
-    {"names_are_case_sensitive", "<flat-profile><gpp_a>1</gpp_a><GPP_A>2</GPP_A></flat-profile>",
+    {"names_are_case_sensitive",
+     "<flat-profile><gpp_a>1</gpp_a><GPP_A>2</GPP_A></flat-profile>",
      {{"gpp_a", "1", {}}, {"GPP_A", "2", {}}}},
     {"names_with_dash_and_dot",
      "<flat-profile><Phone-UI-User-Mode>No</Phone-UI-User-Mode>"
      "<Enable_802.1X_Authentication>No</Enable_802.1X_Authentication></flat-profile>",
      {{"Phone-UI-User-Mode", "No", {}}, {"Enable_802.1X_Authentication", "No", {}}}},
-    {"other_attributes_ignored", "<flat-profile><A note=\"x\" ua=\"ro\">1</A></flat-profile>",
+    {"other_attributes_ignored",
+     "<flat-profile><A note=\"x\" ua=\"ro\">1</A></flat-profile>",
      {{"A", "1", kRo}}},
     {"text_between_parameters_ignored",
      "<flat-profile>available options: AUTO|10 HALF<A>1</A>stray</flat-profile>",
      {{"A", "1", {}}}},
     {"device_wrapper",
-     "<device>\n<flat-profile>\n<A>1</A>\n</flat-profile>\n</device>", {{"A", "1", {}, 3, 1}}},
+     "<device>\n<flat-profile>\n<A>1</A>\n</flat-profile>\n</device>",
+     {{"A", "1", {}, 3, 1}}},
     {"device_other_children_skipped",
      "<device><deviceProtocol>SIP<x><y>1</y></x></deviceProtocol>"
      "<flat-profile><A>1</A></flat-profile><other/></device>",
@@ -118,7 +138,8 @@ const RuleCase kRuleCases[] = {
      "<device><flat-profile><A>1</A></flat-profile><flat-profile><A>2</A></flat-profile></device>",
      {{"A", "1", {}}, {"A", "2", {}}}},
     {"default_namespace_ignored",
-     "<flat-profile xmlns=\"urn:x\"><A>1</A></flat-profile>", {{"A", "1", {}}}},
+     "<flat-profile xmlns=\"urn:x\"><A>1</A></flat-profile>",
+     {{"A", "1", {}}}},
     {"empty_flat_profile", "<flat-profile/>", {}},
     {"empty_device", "<device></device>", {}},
     {"attribute_on_new_line",
@@ -137,6 +158,7 @@ struct FileCase {
   const char* file;
   std::vector<Want> want;
 };
+void PrintTo(const FileCase& c, std::ostream* os) { *os << c.file; }
 
 class GuideExampleTest : public ::testing::TestWithParam<FileCase> {};
 
@@ -152,7 +174,8 @@ std::vector<Want> SpeedDialWant() {
   int line = 2;
   for (int n = 2; n <= 9; ++n) {
     for (const char* part : {"Name", "Number"}) {
-      want.push_back({"Speed_Dial_" + std::to_string(n) + "_" + part, std::nullopt, kRw, line++, 1});
+      want.push_back(
+          {"Speed_Dial_" + std::to_string(n) + "_" + part, std::nullopt, kRw, line++, 1});
     }
   }
   return want;

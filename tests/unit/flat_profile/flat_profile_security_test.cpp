@@ -20,6 +20,7 @@ struct ErrorCase {
   StatusCode code;
   const char* message_start;  // "LINE:COL: " and the start of the reason
 };
+void PrintTo(const ErrorCase& c, std::ostream* os) { *os << c.name; }
 
 class ParseErrorTest : public ::testing::TestWithParam<ErrorCase> {};
 
@@ -87,15 +88,16 @@ const ErrorCase kErrorCases[] = {
      "1:31: encoding \"ISO-8859-1\" is not supported; flat profiles are UTF-8"},
     {"utf16_declared_single_quotes", "<?xml version='1.0' encoding='UTF-16'?><flat-profile/>",
      StatusCode::kParseError, "1:31: encoding \"UTF-16\" is not supported"},
-    {"utf16le_bom", std::string("\xFF\xFE<\0f\0", 6), StatusCode::kParseError,
-     "1:1: UTF-16 input"},
+    {"utf16le_bom", std::string("\xFF\xFE<\0f\0", 6), StatusCode::kParseError, "1:1: UTF-16 input"},
     {"utf16be_without_bom", std::string("\0<\0f", 4), StatusCode::kParseError,
      "1:1: UTF-16/32 input"},
     // Hostile DTDs: rejected at the DOCTYPE, before any entity is declared or fetched.
-    {"xxe_file", "<?xml version=\"1.0\"?>\n<!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]>\n"
+    {"xxe_file",
+     "<?xml version=\"1.0\"?>\n<!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]>\n"
      "<flat-profile><A>&e;</A></flat-profile>",
      StatusCode::kParseError, "2:1: DOCTYPE is not allowed in a flat profile"},
-    {"xxe_http", "<!DOCTYPE flat-profile [<!ENTITY e SYSTEM \"http://192.0.2.1/x\">]>"
+    {"xxe_http",
+     "<!DOCTYPE flat-profile [<!ENTITY e SYSTEM \"http://192.0.2.1/x\">]>"
      "<flat-profile><A>&e;</A></flat-profile>",
      StatusCode::kParseError, "1:1: DOCTYPE is not allowed"},
     {"external_dtd", "<!DOCTYPE flat-profile SYSTEM \"http://192.0.2.1/p.dtd\"><flat-profile/>",
@@ -118,7 +120,7 @@ std::string Profile(size_t elements) {
 }
 
 TEST(ParseLimitsTest, InputLargerThanLimitRejectedBeforeParsing) {
-  // 100 MiB of an otherwise valid profile: refused on its size alone, well within a second
+  // 100 MiB of an otherwise valid profile: refused on its size alone, at once
   // (parsing it would take far longer and allocate far more).
   std::string big = "<flat-profile><GPP_A>";
   big.resize(size_t{100} << 20, 'x');
@@ -129,7 +131,7 @@ TEST(ParseLimitsTest, InputLargerThanLimitRejectedBeforeParsing) {
   EXPECT_EQ(parsed.status().code(), StatusCode::kLimitExceeded);
   EXPECT_EQ(parsed.status().message(),
             "1:1: profile of 104857600 bytes is larger than the limit of 8388608");
-  EXPECT_LT(elapsed, std::chrono::milliseconds(100));
+  EXPECT_LT(elapsed, std::chrono::milliseconds(250));  // parsing 100 MiB takes > 400 ms
 }
 
 TEST(ParseLimitsTest, MaxBytesIsConfigurable) {
@@ -177,9 +179,8 @@ TEST(ParseLimitsTest, NameTooLong) {
   ParseLimits limits;
   limits.max_name_bytes = 12;  // every element name, "flat-profile" included
   EXPECT_TRUE(ParseFlatProfile("<flat-profile><Station_Name/></flat-profile>", limits).ok());
-  Result<FlatProfile> parsed =
-      ParseFlatProfile("<flat-profile>\n <Resync_Periodic>1</Resync_Periodic></flat-profile>",
-                       limits);
+  Result<FlatProfile> parsed = ParseFlatProfile(
+      "<flat-profile>\n <Resync_Periodic>1</Resync_Periodic></flat-profile>", limits);
   ASSERT_FALSE(parsed.ok());
   EXPECT_EQ(parsed.status().code(), StatusCode::kLimitExceeded);
   EXPECT_EQ(parsed.status().message(),

@@ -31,8 +31,9 @@ void ExpectSameContent(const FlatProfile& a, const FlatProfile& b) {
 
 TEST(SerializeTest, ExactOutput) {
   FlatProfile profile;
-  profile.elements = {El("Resync_Periodic", "7200", Access::kNa), El("Station_Name", {}, Access::kRo),
-                      El("GPP_A", ""), El("GPP_B", "", Access::kRw),
+  profile.elements = {El("Resync_Periodic", "7200", Access::kNa),
+                      El("Station_Name", {}, Access::kRo), El("GPP_A", ""),
+                      El("GPP_B", "", Access::kRw),
                       El("Dial_Plan_1_", "(S0 <:18005551212>) & 'x' \"y\"")};
   EXPECT_EQ(SerializeFlatProfile(profile),
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
@@ -57,7 +58,8 @@ TEST(SerializeTest, DeviceWrapperWithoutDeclaration) {
 
 TEST(SerializeTest, WithoutUaDropsAccessOnlyElements) {
   FlatProfile profile;
-  profile.elements = {El("A", "1", Access::kRo), El("B", {}, Access::kRw), El("C", "", Access::kNa)};
+  profile.elements = {El("A", "1", Access::kRo), El("B", {}, Access::kRw),
+                      El("C", "", Access::kNa)};
   SerializeOptions options;
   options.xml_declaration = false;
   options.include_ua = false;
@@ -96,6 +98,7 @@ struct TextCase {
   std::string value;
   std::string written;  // between the tags
 };
+void PrintTo(const TextCase& c, std::ostream* os) { *os << c.name; }
 
 class SerializeTextTest : public ::testing::TestWithParam<TextCase> {};
 
@@ -115,7 +118,11 @@ const TextCase kTextCases[] = {
     {"tab_kept", "a\tb", "a\tb"},
     {"controls_become_spaces", std::string("a\x01\nb\0c", 6), "a  b c"},
     {"utf8_kept", "\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80", "\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80"},
-    {"invalid_byte", "a\xFF" "b", "a\xEF\xBF\xBD" "b"},
+    {"invalid_byte",
+     "a\xFF"
+     "b",
+     "a\xEF\xBF\xBD"
+     "b"},
     {"truncated_sequence", "a\xE2\x82", "a\xEF\xBF\xBD\xEF\xBF\xBD"},
     {"overlong", "\xC0\xAF", "\xEF\xBF\xBD\xEF\xBF\xBD"},
     {"surrogate", "\xED\xA0\x80", "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD"},
@@ -143,8 +150,7 @@ TEST_P(RoundTripFileTest, SerializeThenParseGivesSameElements) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Files, RoundTripFileTest,
-                         ::testing::Values("open_profile_example.xml",
-                                           "activation_code_device.xml",
+                         ::testing::Values("open_profile_example.xml", "activation_code_device.xml",
                                            "speed_dial_ua_only.xml", "user_access.xml",
                                            "empty_values.xml", "dial_plan_escapes.xml",
                                            "gpp_multiline.xml", "layer_base.xml",
@@ -159,8 +165,8 @@ INSTANTIATE_TEST_SUITE_P(Files, RoundTripFileTest,
 
 TEST(RoundTripTest, AwkwardValues) {
   FlatProfile profile;
-  profile.elements = {El("A", "x&amp;y"),  El("B", "<![CDATA[x]]>"), El("C", "-->"),
-                      El("D", "a  b\tc"),  El("E", "\"\"x"),         El("F", "&#65;"),
+  profile.elements = {El("A", "x&amp;y"),       El("B", "<![CDATA[x]]>"), El("C", "-->"),
+                      El("D", "a  b\tc"),       El("E", "\"\"x"),         El("F", "&#65;"),
                       El("G", "", Access::kRo), El("H", {}, Access::kNa), El("A", "again")};
   Result<FlatProfile> parsed = ParseFlatProfile(SerializeFlatProfile(profile));
   ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();

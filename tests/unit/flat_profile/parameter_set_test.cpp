@@ -140,8 +140,8 @@ TEST(ParameterSetTest, SetGetErase) {
 }
 
 TEST(ParameterSetTest, ParameterNames) {
-  for (const char* good : {"GPP_A", "Dial_Plan_1_", "Phone-UI-User-Mode",
-                           "Enable_802.1X_Authentication", "_x"}) {
+  for (const char* good :
+       {"GPP_A", "Dial_Plan_1_", "Phone-UI-User-Mode", "Enable_802.1X_Authentication", "_x"}) {
     EXPECT_TRUE(IsParameterName(good)) << good;
   }
   for (const char* bad : {"", "1A", "-A", "A B", "a:b", "A/B", "\xC3\xA9"}) {

@@ -70,9 +70,9 @@ struct SerializeOptions {
     kOmit,  // a secret's value is not written: <X ua=".."/> when ua is known, else nothing
     kMask,  // the value is written as Secret::kMask ("********"), for display only
   };
-  bool xml_declaration = true;   // <?xml version="1.0" encoding="UTF-8"?>
-  bool device_wrapper = false;   // <device><flat-profile>...</flat-profile></device>
-  bool include_ua = true;        // write ua="..." when the element has one
+  bool xml_declaration = true;  // <?xml version="1.0" encoding="UTF-8"?>
+  bool device_wrapper = false;  // <device><flat-profile>...</flat-profile></device>
+  bool include_ua = true;       // write ua="..." when the element has one
   // Names whose values must not be exported (passwords, keys). Null: no secrets.
   std::function<bool(std::string_view name)> is_secret;
   SecretMode secret_mode = SecretMode::kOmit;
