@@ -98,7 +98,6 @@ struct ParseState {
   int skip_depth = 0;         // depth of the skipped <device> child, 0 when none
   bool in_parameter = false;  // a parameter element (depth == flat_depth + 1) is open
   bool parameter_ua_only = false;
-  std::string text;  // text of the open parameter element, reused
 };
 
 // Callbacks receive the parser context (its default userData); the state is its _private.
@@ -240,7 +239,7 @@ void OnStartElement(void* ctx, const xmlChar* localname, const xmlChar* prefix,
   s.in_parameter = true;
   // <X ua="rw"/> changes the access only; <X/> and <X ua="rw"></X> set the empty string.
   s.parameter_ua_only = ua.has_value() && CursorAtEmptyElementEnd(s);
-  s.text.clear();
+  e.value.emplace();  // text is appended here as it arrives, then normalised in place
 }
 
 void OnEndElement(void* ctx, const xmlChar* /*localname*/, const xmlChar* /*prefix*/,
@@ -251,7 +250,11 @@ void OnEndElement(void* ctx, const xmlChar* /*localname*/, const xmlChar* /*pref
     s.skip_depth = 0;
   } else if (s.in_parameter && s.depth == s.flat_depth + 1) {
     ProfileElement& e = s.profile.elements.back();
-    if (!s.parameter_ua_only) e.value = NormalizeValue(s.text);
+    if (s.parameter_ua_only) {
+      e.value.reset();
+    } else {
+      NormalizeValue(*e.value);
+    }
     s.in_parameter = false;
   } else if (s.depth == s.flat_depth) {
     s.flat_depth = 0;
@@ -262,13 +265,14 @@ void OnEndElement(void* ctx, const xmlChar* /*localname*/, const xmlChar* /*pref
 void OnCharacters(void* ctx, const xmlChar* ch, int len) {
   ParseState& s = *StateOf(ctx);
   if (s.failed || !s.in_parameter) return;  // text between parameters is ignored
-  if (s.text.size() + static_cast<size_t>(len) > s.limits.max_value_bytes) {
+  std::string& value = *s.profile.elements.back().value;
+  if (value.size() + static_cast<size_t>(len) > s.limits.max_value_bytes) {
     Fail(s, CursorOffset(s),
          LimitExceeded(s.profile.elements.back().name + ": value longer than the limit of " +
                        std::to_string(s.limits.max_value_bytes) + " bytes"));
     return;
   }
-  s.text.append(reinterpret_cast<const char*>(ch), static_cast<size_t>(len));
+  value.append(reinterpret_cast<const char*>(ch), static_cast<size_t>(len));
 }
 
 void OnInternalSubset(void* ctx, const xmlChar* /*name*/, const xmlChar* /*external_id*/,

@@ -34,18 +34,17 @@ size_t ValidUtf8Length(std::string_view s, size_t i) {
 
 }  // namespace
 
-std::string NormalizeValue(std::string_view text) {
+void NormalizeValue(std::string& text) {
   size_t begin = 0;
   size_t end = text.size();
   while (begin < end && IsXmlSpace(text[begin])) ++begin;
   while (end > begin && IsXmlSpace(text[end - 1])) --end;
-  std::string_view trimmed = text.substr(begin, end - begin);
-  if (trimmed == "\"\"") return std::string();
-  std::string value(trimmed);
-  for (char& c : value) {
+  text.erase(end);
+  text.erase(0, begin);
+  if (text == "\"\"") text.clear();
+  for (char& c : text) {
     if (c == '\n' || c == '\r') c = ' ';
   }
-  return value;
 }
 
 void AppendEscapedText(std::string& out, std::string_view value) {

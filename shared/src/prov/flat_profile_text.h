@@ -6,10 +6,10 @@
 
 namespace cwmp::prov {
 
-// The value of a parameter element from its decoded text (guide: "String Formats"): leading
-// and trailing XML white space removed, every CR or LF inside turned into a space, and the
-// text `""` read as the empty string (guide line 1515's way to write one).
-std::string NormalizeValue(std::string_view text);
+// Turns the decoded text of a parameter element into its value, in place (guide: "String
+// Formats"): leading and trailing XML white space removed, every CR or LF inside turned into a
+// space, and the text `""` read as the empty string (guide line 1515's way to write one).
+void NormalizeValue(std::string& text);
 
 // Appends `value` as XML character data: & < > escaped, C0 controls other than TAB written as
 // spaces (XML 1.0 cannot carry them), invalid UTF-8 and non-characters as U+FFFD.
