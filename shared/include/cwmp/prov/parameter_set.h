@@ -7,7 +7,8 @@
 //   - an element without a value (<X ua="rw"/>) changes the access only, one without ua keeps
 //     the access;
 //   - unrecognised names are ignored and reported;
-//   - a profile is applied all or nothing: if any element fails validation nothing changes.
+//   - a profile is applied all or nothing: every element is validated before any is applied,
+//     so if one fails nothing changes.
 
 #include <cstddef>
 #include <functional>
