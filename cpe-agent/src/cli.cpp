@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "cli/profile_cli.h"
+
 namespace agent {
 namespace {
 
@@ -21,6 +23,9 @@ int RunCli(const std::vector<std::string>& args) {
   if (args.empty() || args[0] == "-h" || args[0] == "--help" || args[0] == "help") {
     std::fputs(kUsage, args.empty() ? stderr : stdout);
     return args.empty() ? 2 : 0;
+  }
+  if (args[0] == "profile") {
+    return cli::RunProfileCommand(std::vector<std::string>(args.begin() + 1, args.end()));
   }
   std::fprintf(stderr, "cpe-agent: unknown command '%s'\n\n%s", args[0].c_str(), kUsage);
   return 2;

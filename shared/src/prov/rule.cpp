@@ -331,15 +331,18 @@ Result<std::optional<RuleSelection>> EvaluateRule(const Rule& rule, const MacroC
   return std::optional<RuleSelection>();
 }
 
-std::string FormatRuleSelection(const RuleSelection& s) {
+std::string FormatRuleSelection(const RuleSelection& s, bool show_secrets) {
   std::string out = "alternative: " + std::to_string(s.alternative + 1) + "\n";
   for (const RuleAssignment& a : s.assignments) {
     out += "assign: " + a.name + " = \"" + a.value + "\"\n";
   }
   const ResolvedOptions& o = s.options;
-  if (o.key) out += "key: " + std::string(Secret::kMask) + "\n";
+  auto shown = [show_secrets](const Secret& v) {
+    return show_secrets ? v.Reveal() : std::string(Secret::kMask);
+  };
+  if (o.key) out += "key: " + shown(*o.key) + "\n";
   if (o.uid) out += "uid: " + *o.uid + "\n";
-  if (o.pwd) out += "pwd: " + std::string(Secret::kMask) + "\n";
+  if (o.pwd) out += "pwd: " + shown(*o.pwd) + "\n";
   if (o.post_parameter) out += "post: " + *o.post_parameter + " = \"" + o.post_body + "\"\n";
   if (o.alias_parameter) out += "alias: " + *o.alias_parameter + "\n";
   if (s.url) {

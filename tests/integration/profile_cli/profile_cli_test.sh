@@ -2,8 +2,8 @@
 # End-to-end tests of `cpe-agent profile` with real openssl/gzip.
 # Usage: profile_cli_test.sh PATH/TO/cpe-agent DATA_DIR
 set -u
-AGENT=$1
-DATA=$2
+AGENT=$(realpath "$1")
+DATA=$(realpath "$2")
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 cd "$WORK"
@@ -156,19 +156,27 @@ gunzip -c out | cmp -s - basic.xml && ok "encode to stdout is gzip of the file" 
 
 # ---- expand: the guide's examples ---------------------------------------------------------
 run "expand Example 1" 0 "$AGENT" profile expand --mac 00:0E:08:01:23:45 'http://remote.server.com/cisco/$MA.cfg'
-expect_in "Example 1 URL" out "http://remote.server.com/cisco/000e08012345.cfg"
+expect_in "Example 1 URL" out "url: http://remote.server.com:80/cisco/000e08012345.cfg"
 run "expand Example 4, not provisioned" 0 "$AGENT" profile expand \
   '("$A" ne "Provisioned")? (Line_Enable_1_ = "No";)! https://p.tel.com/init-prov | https://p.tel.com/configs'
 expect_in "Example 4 assignment" out 'Line_Enable_1_ = "No"'
-expect_in "Example 4 first URL" out "https://p.tel.com/init-prov"
+expect_in "Example 4 first URL" out "url: https://p.tel.com:443/init-prov"
 run "expand Example 4, provisioned" 0 "$AGENT" profile expand --set GPP_A=Provisioned \
   '("$A" ne "Provisioned")? (Line_Enable_1_ = "No";)! https://p.tel.com/init-prov | https://p.tel.com/configs'
-expect_in "Example 4 second URL" out "https://p.tel.com/configs"
+expect_in "Example 4 second URL" out "url: https://p.tel.com:443/configs"
 run "expand upgrade rule" 0 "$AGENT" profile expand --upgrade --swver sip68xx.11-0-0MPP-0001 \
   '($SWVER ne sip68xx.11-0-0MPP-0001)? http://ps.tell.com/sw/new.loads | http://ps.tell.com/sw/same.loads'
-expect_in "upgrade rule picks the unconditional alternative" out "http://ps.tell.com/sw/same.loads"
+expect_in "upgrade rule picks the unconditional alternative" out "url: http://ps.tell.com:80/sw/same.loads"
 run "expand with key from GPP_SA" 0 "$AGENT" profile expand --set GPP_SA=K3y '[--key $SA] /x.cfg'
-expect_in "--key $SA expanded" out "K3y"
+expect_in "--key is masked by default" out "key: ********"
+expect_not_in "--key value not printed by default" out "K3y"
+expect_in "URL without server uses DHCP option 66" out "host: (DHCP option 66)"
+run "expand --show-secrets" 0 "$AGENT" profile expand --show-secrets --set GPP_SA=K3y '[--key $SA] /x.cfg'
+expect_in 'key from $SA shown on request' out "key: K3y"
+run "expand trigger" 0 "$AGENT" profile expand --trigger --set PRVTMR=700 '$PRVTMR ge 600'
+expect_in "trigger true" out "true"
+run "expand bad --set" 2 "$AGENT" profile expand --set NOPE '/x.cfg'
+run "expand upgrade rule without server" 1 "$AGENT" profile expand --upgrade '/fw.loads' 
 run "expand nothing selected" 0 "$AGENT" profile expand '("$A" eq "x")? /a.cfg'
 expect_in "nothing selected said" out "no alternative"
 run "expand syntax error" 1 "$AGENT" profile expand '("$A" eq "x"? /a.cfg'

@@ -93,8 +93,9 @@ Result<std::optional<RuleSelection>> EvaluateRule(const Rule& rule, const MacroC
 //   key: ********
 //   url: https://p.tel.com:443/init-prov
 //   scheme: https / host: p.tel.com / port: 443 / path: /init-prov   (one line each)
-// A URL without a server shows "host: (DHCP option 66)".
-std::string FormatRuleSelection(const RuleSelection& selection);
+// A URL without a server shows "host: (DHCP option 66)". show_secrets prints the --key and
+// --pwd values instead of the mask (for an operator's explicit request only).
+std::string FormatRuleSelection(const RuleSelection& selection, bool show_secrets = false);
 
 // ParseRule + EvaluateRule.
 Result<std::optional<RuleSelection>> EvaluateRuleText(std::string_view text, RuleKind kind,
