@@ -107,24 +107,6 @@ cwmp::Result<cwmp::content::Decoded> ReadAndDecode(const std::string& path,
   return decoded;
 }
 
-std::vector<Diagnostic> CheckAgainstCatalog(const cwmp::prov::FlatProfile& profile,
-                                            bool allow_unknown) {
-  const auto& catalog = cwmp::prov::Catalog::Builtin();
-  std::vector<Diagnostic> out;
-  for (const auto& element : profile.elements) {
-    if (catalog.Find(element.name) == nullptr) {
-      out.push_back({element.line, element.column,
-                     "unknown parameter \"" + element.name + "\" (the phone ignores it)",
-                     allow_unknown});
-      continue;
-    }
-    if (!element.value) continue;  // ua-only element: access change, no value to check
-    cwmp::Status st = catalog.Validate(element.name, *element.value);
-    if (!st.ok()) out.push_back({element.line, element.column, st.message(), false});
-  }
-  return out;
-}
-
 Diagnostic DiagnosticFromParseError(const cwmp::Status& status) {
   Diagnostic d;
   const std::string& m = status.message();
@@ -160,7 +142,10 @@ bool CheckProfileText(const std::string& file, const std::string& text, bool all
     return false;
   }
   bool ok = true;
-  for (const Diagnostic& d : CheckAgainstCatalog(*profile, allow_unknown)) {
+  cwmp::prov::CheckOptions options;
+  options.allow_unknown = allow_unknown;
+  for (const Diagnostic& d :
+       cwmp::prov::CheckProfile(*profile, cwmp::prov::Catalog::Builtin(), options)) {
     PrintDiagnostic(file, d);
     ok = ok && d.warning;
   }

@@ -11,6 +11,7 @@
 #include "cwmp/base/status.h"
 #include "cwmp/content/content.h"
 #include "cwmp/prov/flat_profile.h"
+#include "cwmp/prov/profile_check.h"
 
 namespace agent::cli {
 
@@ -35,18 +36,7 @@ cwmp::Result<KeyOptions> ReadKeyOptions(const ParsedArgs& args);
 // Reads FILE (capped) and removes base64 / encryption / gzip layers.
 cwmp::Result<cwmp::content::Decoded> ReadAndDecode(const std::string& path, const KeyOptions& keys);
 
-// One diagnostic of a profile check.
-struct Diagnostic {
-  int line = 0;
-  int column = 0;
-  std::string message;
-  bool warning = false;
-};
-
-// Validates every element against the catalog: unknown names (errors unless allow_unknown, then
-// warnings), values that fail their type. Returns the diagnostics in document order.
-std::vector<Diagnostic> CheckAgainstCatalog(const cwmp::prov::FlatProfile& profile,
-                                            bool allow_unknown);
+using Diagnostic = cwmp::prov::CheckDiagnostic;
 
 // Splits a parser Status message "LINE:COL: text" into a Diagnostic.
 Diagnostic DiagnosticFromParseError(const cwmp::Status& status);
