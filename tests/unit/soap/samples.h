@@ -1,0 +1,21 @@
+#pragma once
+// One filled-in example of every message the codec writes, shared by the round-trip and the
+// schema-validation tests.
+
+#include <string>
+#include <vector>
+
+#include "cwmp/soap/codec.h"
+#include "cwmp/soap/messages.h"
+
+namespace cwmp::soap::testing {
+
+struct Sample {
+  std::string name;  // test name
+  Envelope envelope;
+};
+
+// Every body type with realistic values (and, for the headers, a few envelopes with them).
+std::vector<Sample> AllSamples();
+
+}  // namespace cwmp::soap::testing
