@@ -483,25 +483,109 @@ _cwmp__RebootResponse* Out(Writer& w, const RebootResponse&) {
 }
 RebootResponse In(Reader&, const _cwmp__RebootResponse&) { return {}; }
 
-// FileType patterns: "<n> <words>", "X <OUI> <name>" or "X <vendor> <name>".
-void CheckFileType(Writer& w, std::string_view field, const std::string& v) {
+// ---- the schemas' string patterns (EventCodeType, *FileType, TimeWindowModeValueType) -----
+
+bool NoSpace(char c) { return c != ' ' && c != '\t' && c != '\n' && c != '\r'; }
+
+// ( \S+)+ : one or more space-separated non-blank tokens, nothing else.
+bool SpacedTokens(std::string_view s) {
+  if (s.size() < 2 || s[0] != ' ' || s.back() == ' ') return false;
+  for (size_t i = 1; i < s.size(); ++i) {
+    if (s[i] == ' ' ? s[i - 1] == ' ' : !NoSpace(s[i])) return false;
+  }
+  return true;
+}
+
+// \d+( \S+)+ or, with `nonzero`, [1-9]\d*( \S+)+
+bool NumberWords(std::string_view s, bool nonzero) {
+  size_t n = 0;
+  while (n < s.size() && s[n] >= '0' && s[n] <= '9') ++n;
+  if (n == 0 || (nonzero && s[0] == '0')) return false;
+  return SpacedTokens(s.substr(n));
+}
+
+bool AnyChars(std::string_view s, bool allow_empty) {
+  if (s.empty()) return allow_empty;
+  return std::none_of(s.begin(), s.end(), [](char c) { return c == '\n' || c == '\r'; });
+}
+
+// X [0-9A-F]{6} .* (or .+)
+bool VendorOui(std::string_view s, bool allow_empty) {
+  if (s.size() < 9 || s.substr(0, 2) != "X " || s[8] != ' ') return false;
+  for (size_t i = 2; i < 8; ++i) {
+    char c = s[i];
+    if (!((c >= '0' && c <= '9') || (c >= 'A' && c <= 'F'))) return false;
+  }
+  return AnyChars(s.substr(9), allow_empty);
+}
+
+// X \S+ .+
+bool VendorAny(std::string_view s) {
+  if (s.size() < 5 || s.substr(0, 2) != "X ") return false;
+  size_t end = 2;
+  while (end < s.size() && NoSpace(s[end])) ++end;
+  if (end == 2 || end >= s.size() || s[end] != ' ') return false;
+  return AnyChars(s.substr(end + 1), false);
+}
+
+// M \S+
+bool MethodEvent(std::string_view s) {
+  return s.size() > 2 && s.substr(0, 2) == "M " &&
+         std::all_of(s.begin() + 2, s.end(), [](char c) { return NoSpace(c); });
+}
+
+bool OneOf(std::string_view s, std::initializer_list<std::string_view> list) {
+  return std::find(list.begin(), list.end(), s) != list.end();
+}
+
+enum class FileKind { kDownload, kUpload, kTransfer, kWindowMode };
+
+// DownloadFileType / UploadFileType / TransferFileType / TimeWindowModeValueType: free-form
+// "<n> <words>" from CWMP 1.2 on, fixed lists in 1.0 and 1.1.
+void CheckFileType(Writer& w, std::string_view field, const std::string& v, FileKind kind) {
   w.Str(field, v, kFileType);
-  size_t space = v.find(' ');
-  bool ok = space != std::string::npos && space + 1 < v.size();
-  if (ok) {
-    std::string_view head(v.data(), space);
-    ok = head == "X" || (IsDigits(head) && head[0] != '0');
+  bool ok;
+  if (w.version() >= CwmpVersion::k1_2 || kind == FileKind::kWindowMode) {
+    ok = NumberWords(v, true) || VendorOui(v, false) || VendorAny(v);
+  } else if (kind == FileKind::kUpload) {
+    ok = OneOf(v, {"1 Vendor Configuration File", "2 Vendor Log File"}) || VendorOui(v, true);
+  } else {
+    ok = OneOf(v, {"1 Firmware Upgrade Image", "2 Web Content", "3 Vendor Configuration File"}) ||
+         (kind == FileKind::kTransfer && v == "4 Vendor Log File") || VendorOui(v, true);
   }
   if (!ok) {
-    w.Fail(std::string(field) + " \"" + v.substr(0, 40) +
-           "\" is not \"<n> <description>\" or \"X <vendor> <name>\"");
+    w.Fail(std::string(field) + " \"" + v.substr(0, 40) + "\" is not a file type CWMP " +
+           std::string(VersionString(w.version())) + " defines");
+  }
+}
+
+void CheckEventCode(Writer& w, const std::string& v) {
+  w.Str("EventStruct.EventCode", v, kShort);
+  bool ok;
+  switch (w.version()) {
+    case CwmpVersion::k1_0:
+      ok = OneOf(v, {"0 BOOTSTRAP", "1 BOOT", "2 PERIODIC", "3 SCHEDULED", "4 VALUE CHANGE",
+                     "5 KICKED", "6 CONNECTION REQUEST", "7 TRANSFER COMPLETE",
+                     "8 DIAGNOSTICS COMPLETE", "9 REQUEST DOWNLOAD", "M Reboot",
+                     "M ScheduleInform", "M Download", "M Upload"}) ||
+           (v.substr(0, 4) == "M X_" && MethodEvent(v) && v.size() > 4) || VendorOui(v, true);
+      break;
+    case CwmpVersion::k1_1:
+      ok = NumberWords(v, false) || MethodEvent(v) || VendorOui(v, true);
+      break;
+    default:
+      ok = NumberWords(v, false) || MethodEvent(v) || VendorOui(v, false) || VendorAny(v);
+  }
+  if (!ok) {
+    w.Fail("EventStruct.EventCode \"" + v.substr(0, 40) + "\" is not an event code CWMP " +
+           std::string(VersionString(w.version())) + " defines");
   }
 }
 
 _cwmp__Download* Out(Writer& w, const Download& m) {
   auto* o = CWMP_NEW(w, _cwmp__Download);
   o->CommandKey = w.Str("Download.CommandKey", m.command_key, kCommandKey);
-  CheckFileType(w, "Download.FileType", m.file_type);
+  CheckFileType(w, "Download.FileType", m.file_type, FileKind::kDownload);
   o->FileType = m.file_type;
   o->URL = w.Str("Download.URL", m.url, kUrl);
   o->Username = w.Str("Download.Username", m.username, kUrl);
@@ -547,7 +631,7 @@ DownloadResponse In(Reader&, const _cwmp__DownloadResponse& m) {
 _cwmp__Upload* Out(Writer& w, const Upload& m) {
   auto* o = CWMP_NEW(w, _cwmp__Upload);
   o->CommandKey = w.Str("Upload.CommandKey", m.command_key, kCommandKey);
-  CheckFileType(w, "Upload.FileType", m.file_type);
+  CheckFileType(w, "Upload.FileType", m.file_type, FileKind::kUpload);
   o->FileType = m.file_type;
   o->URL = w.Str("Upload.URL", m.url, kUrl);
   o->Username = w.Str("Upload.Username", m.username, kUrl);
@@ -599,7 +683,7 @@ ScheduleInformResponse In(Reader&, const _cwmp__ScheduleInformResponse&) { retur
 _cwmp__ScheduleDownload* Out(Writer& w, const ScheduleDownload& m) {
   auto* o = CWMP_NEW(w, _cwmp__ScheduleDownload);
   o->CommandKey = w.Str("ScheduleDownload.CommandKey", m.command_key, kCommandKey);
-  CheckFileType(w, "ScheduleDownload.FileType", m.file_type);
+  CheckFileType(w, "ScheduleDownload.FileType", m.file_type, FileKind::kDownload);
   o->FileType = m.file_type;
   o->URL = w.Str("ScheduleDownload.URL", m.url, kUrl);
   o->Username = w.Str("ScheduleDownload.Username", m.username, kUrl);
@@ -613,7 +697,7 @@ _cwmp__ScheduleDownload* Out(Writer& w, const ScheduleDownload& m) {
     const TimeWindow& t = m.time_windows[i];
     list[i].WindowStart = t.window_start;
     list[i].WindowEnd = t.window_end;
-    CheckFileType(w, "TimeWindowStruct.WindowMode", t.window_mode);
+    CheckFileType(w, "TimeWindowStruct.WindowMode", t.window_mode, FileKind::kWindowMode);
     list[i].WindowMode = t.window_mode;
     list[i].UserMessage = w.Str("TimeWindowStruct.UserMessage", t.user_message, kUrl);
     list[i].MaxRetries = t.max_retries;
@@ -690,7 +774,7 @@ _cwmp__GetAllQueuedTransfersResponse* Out(Writer& w, const GetAllQueuedTransfers
     CheckState(w, t.state);
     list[i].State = t.state;
     list[i].IsDownload = t.is_download;
-    CheckFileType(w, "AllQueuedTransferStruct.FileType", t.file_type);
+    CheckFileType(w, "AllQueuedTransferStruct.FileType", t.file_type, FileKind::kTransfer);
     list[i].FileType = t.file_type;
     list[i].FileSize = t.file_size;
     list[i].TargetFileName =
@@ -831,12 +915,7 @@ _cwmp__Inform* Out(Writer& w, const Inform& m) {
   events.resize(m.events.size());
   for (size_t i = 0; i < events.size(); ++i) {
     const std::string& code = m.events[i].event_code;
-    w.Str("EventStruct.EventCode", code, kShort);
-    size_t space = code.find(' ');
-    if (space == std::string::npos || space == 0 || space + 1 == code.size()) {
-      w.Fail("EventStruct.EventCode \"" + code.substr(0, 40) +
-             "\" is not \"<n> <NAME>\", \"M <method>\" or \"X <vendor> <event>\"");
-    }
+    CheckEventCode(w, code);
     events[i].EventCode = code;
     events[i].CommandKey = w.Str("EventStruct.CommandKey", m.events[i].command_key, kCommandKey);
   }
@@ -894,7 +973,7 @@ _cwmp__AutonomousTransferComplete* Out(Writer& w, const AutonomousTransferComple
   o->AnnounceURL = w.Str("AutonomousTransferComplete.AnnounceURL", m.announce_url, kLongUrl);
   o->TransferURL = w.Str("AutonomousTransferComplete.TransferURL", m.transfer_url, kLongUrl);
   o->IsDownload = m.is_download;
-  CheckFileType(w, "AutonomousTransferComplete.FileType", m.file_type);
+  CheckFileType(w, "AutonomousTransferComplete.FileType", m.file_type, FileKind::kTransfer);
   o->FileType = m.file_type;
   o->FileSize = m.file_size;
   o->TargetFileName =
@@ -943,7 +1022,7 @@ KickedResponse In(Reader&, const _cwmp__KickedResponse& m) { return {.next_url =
 
 _cwmp__RequestDownload* Out(Writer& w, const RequestDownload& m) {
   auto* o = CWMP_NEW(w, _cwmp__RequestDownload);
-  CheckFileType(w, "RequestDownload.FileType", m.file_type);
+  CheckFileType(w, "RequestDownload.FileType", m.file_type, FileKind::kDownload);
   o->FileType = m.file_type;
   w.Count("RequestDownload.FileTypeArg", m.file_type_args.size(), 0, 16);
   auto& list = o->FileTypeArg.ArgStruct;

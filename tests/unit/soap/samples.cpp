@@ -134,7 +134,7 @@ std::vector<Sample> AllSamples() {
   add("GetAllQueuedTransfersResponse",
       GetAllQueuedTransfersResponse{
           .transfers = {{"fw-2026-11", 2, true, "1 Firmware Upgrade Image", 1000, "fw.bin"},
-                        {"", 1, false, "2 Vendor Log File", 0, ""}}});
+                        {"", 1, false, "4 Vendor Log File", 0, ""}}});
   add("CancelTransfer", CancelTransfer{.command_key = "fw-2026-11"});
   add("CancelTransferResponse", CancelTransferResponse{});
   {

@@ -15,6 +15,14 @@ struct Sample {
   Envelope envelope;
 };
 
+// An envelope with a cwmp:ID and no other header.
+inline Envelope MakeEnvelope(std::string id, Body body) {
+  Envelope e;
+  e.id = std::move(id);
+  e.body = std::move(body);
+  return e;
+}
+
 // Every body type with realistic values (and, for the headers, a few envelopes with them).
 std::vector<Sample> AllSamples();
 
