@@ -160,7 +160,14 @@ void ConvertHeader(const SOAP_ENV__Header* h, Envelope* env) {
 }
 
 Result<Decoded> DecodeWith(struct soap* s, const DecodeLimits& limits) {
-  if (soap_begin_recv(s) != SOAP_OK || soap_envelope_begin_in(s) != SOAP_OK ||
+  if (soap_begin_recv(s) != SOAP_OK) return ReadError(s);
+  // gSOAP would also take a SOAP 1.2 envelope or no envelope at all (REST); CWMP is SOAP 1.1.
+  if (soap_peek_element(s) != SOAP_OK) return ReadError(s);
+  if (soap_match_tag(s, s->tag, "SOAP-ENV:Envelope") != SOAP_OK) {
+    return ParseError("the root element <" + std::string(s->tag).substr(0, 64) +
+                      "> is not a SOAP 1.1 Envelope");
+  }
+  if (soap_envelope_begin_in(s) != SOAP_OK ||
       soap_recv_header(s) != SOAP_OK || soap_body_begin_in(s) != SOAP_OK) {
     return ReadError(s);
   }

@@ -108,6 +108,9 @@ Status Prescan(std::string_view xml, const DecodeLimits& limits) {
       pos = p + 1;
     }
   }
+  if (depth != 0) {
+    return ParseError("the envelope ends inside an element (truncated message?)");
+  }
   return Status::Ok();
 }
 
