@@ -1,5 +1,6 @@
 #include "soap/prescan.h"
 
+#include <cstring>
 #include <string>
 
 namespace cwmp::soap {
@@ -46,18 +47,22 @@ Status Prescan(std::string_view xml, const DecodeLimits& limits) {
   }
   size_t depth = 0;
   size_t pos = StartsWith(xml, 0, "\xEF\xBB\xBF") ? 3 : 0;
+  const char* const data = xml.data();
   while (pos < xml.size()) {
-    char c = xml[pos];
-    if (c == '&') {
-      size_t next = CheckReference(xml, pos);
-      if (next == std::string_view::npos) return BadReference(xml, pos);
+    // Character data up to the next '<' (memchr: this loop runs on every message).
+    const void* lt = std::memchr(data + pos, '<', xml.size() - pos);
+    size_t text_end = lt != nullptr ? static_cast<size_t>(static_cast<const char*>(lt) - data)
+                                    : xml.size();
+    for (const void* amp = std::memchr(data + pos, '&', text_end - pos); amp != nullptr;
+         amp = std::memchr(data + pos, '&', text_end - pos)) {
+      size_t at = static_cast<size_t>(static_cast<const char*>(amp) - data);
+      size_t next = CheckReference(xml, at);
+      if (next == std::string_view::npos) return BadReference(xml, at);
       pos = next;
-      continue;
+      if (pos >= text_end) break;
     }
-    if (c != '<') {
-      ++pos;
-      continue;
-    }
+    pos = text_end;
+    if (pos >= xml.size()) break;
     if (StartsWith(xml, pos, "<!--")) {
       size_t end = xml.find("-->", pos + 4);
       if (end == std::string_view::npos) return ParseError("unterminated comment");
