@@ -71,8 +71,8 @@ Result<std::string> Encode(const Envelope& envelope, CwmpVersion version);
 // The first CWMP version whose schema defines `method` (an element name such as "ChangeDUState").
 std::optional<CwmpVersion> FirstVersionWith(std::string_view method);
 
-// A CWMP fault with the SOAP faultcode the code calls for (Client for 8003, 8005?, 9003, 9005-9008,
-// 9020, 9021; Server otherwise) and `text`, or the standard fault text when `text` is empty.
+// A CWMP fault with the SOAP faultcode the code calls for (Client for 8003, 9003, 9005-9008,
+// 9020 and 9021; Server otherwise) and `text`, or the standard fault text when `text` is empty.
 Fault MakeFault(uint32_t code, std::string text = {});
 // The standard text of a CWMP fault code ("Method not supported", ...); empty when unknown.
 std::string_view FaultText(uint32_t code);
