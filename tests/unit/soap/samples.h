@@ -1,0 +1,29 @@
+#pragma once
+// One filled-in example of every message the codec writes, shared by the round-trip and the
+// schema-validation tests.
+
+#include <string>
+#include <vector>
+
+#include "cwmp/soap/codec.h"
+#include "cwmp/soap/messages.h"
+
+namespace cwmp::soap::testing {
+
+struct Sample {
+  std::string name;  // test name
+  Envelope envelope;
+};
+
+// An envelope with a cwmp:ID and no other header.
+inline Envelope MakeEnvelope(std::string id, Body body) {
+  Envelope e;
+  e.id = std::move(id);
+  e.body = std::move(body);
+  return e;
+}
+
+// Every body type with realistic values (and, for the headers, a few envelopes with them).
+std::vector<Sample> AllSamples();
+
+}  // namespace cwmp::soap::testing
