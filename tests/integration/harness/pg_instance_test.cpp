@@ -1,0 +1,75 @@
+// Checks the harness itself: a server starts, answers SQL, runs unprivileged, and leaves
+// nothing behind (no process, no temp dir) after Stop().
+#include "pg_instance.h"
+
+#include <signal.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <filesystem>
+
+CWMP_PG_ENVIRONMENT();
+
+namespace cwmp::testing {
+namespace {
+
+TEST(PgEnvironment, SharedInstanceAnswersSql) {
+  PgInstance* pg = PgEnvironment::Get();
+  ASSERT_NE(pg, nullptr);
+  EXPECT_EQ(pg->ExecSql(pg->database(), "CREATE TABLE t (x int); INSERT INTO t VALUES (1)"), "");
+  EXPECT_NE(pg->ExecSql(pg->database(), "SELECT * FROM no_such_table"), "");
+  EXPECT_NE(pg->url().find("postgresql://postgres@127.0.0.1:"), std::string::npos);
+}
+
+TEST(PgInstance, StartCreateDatabaseStopCleansUp) {
+  std::string dir;
+  pid_t pid = -1;
+  {
+    PgInstance pg;
+    ASSERT_EQ(pg.Start("harness_db"), "");
+    dir = pg.dir();
+    pid = pg.pid();
+    ASSERT_GT(pid, 0);
+    EXPECT_TRUE(std::filesystem::exists(dir + "/data/PG_VERSION"));
+    struct stat st {};
+    ASSERT_EQ(::stat((dir + "/data").c_str(), &st), 0);
+    if (::geteuid() == 0) {
+      EXPECT_NE(st.st_uid, 0u) << "the data dir must belong to the unprivileged server user";
+    } else {
+      EXPECT_EQ(st.st_uid, ::geteuid());
+    }
+    EXPECT_EQ(pg.ExecSql("harness_db", "SELECT 1"), "");
+    EXPECT_EQ(pg.CreateDatabase("second"), "");
+    EXPECT_EQ(pg.ExecSql("second", "SELECT 1"), "");
+    EXPECT_NE(pg.CreateDatabase("second"), "") << "creating a database twice must fail";
+  }
+  EXPECT_FALSE(std::filesystem::exists(dir));
+  EXPECT_EQ(::kill(pid, 0), -1);
+  EXPECT_EQ(errno, ESRCH);
+}
+
+TEST(PgInstance, MissingBinariesAreReportedNotHung) {
+  const char* old = std::getenv("CWMP_PG_BINDIR");
+  std::string saved = old != nullptr ? old : "";
+  ::setenv("CWMP_PG_BINDIR", "/nonexistent/pg/bin", 1);
+  std::string dir;
+  {
+    PgInstance pg;
+    std::string err = pg.Start();
+    dir = pg.dir();
+    EXPECT_NE(err.find("initdb failed"), std::string::npos) << err;
+    EXPECT_FALSE(pg.running());
+  }
+  if (old != nullptr) {
+    ::setenv("CWMP_PG_BINDIR", saved.c_str(), 1);
+  } else {
+    ::unsetenv("CWMP_PG_BINDIR");
+  }
+  EXPECT_FALSE(dir.empty());
+  EXPECT_FALSE(std::filesystem::exists(dir));
+}
+
+}  // namespace
+}  // namespace cwmp::testing
