@@ -228,6 +228,26 @@ std::string PgInstance::ExecSql(const std::string& database, const std::string& 
   return err;
 }
 
+std::string PgInstance::QueryValue(const std::string& database, const std::string& sql,
+                                   std::string* value) const {
+  value->clear();
+  PGconn* conn = PQconnectdb(ConninfoFor(database).c_str());
+  std::string err;
+  if (PQstatus(conn) != CONNECTION_OK) {
+    err = PQerrorMessage(conn);
+  } else {
+    PGresult* res = PQexec(conn, sql.c_str());
+    if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+      err = PQresultErrorMessage(res);
+    } else if (PQntuples(res) > 0 && PQnfields(res) > 0) {
+      *value = PQgetvalue(res, 0, 0);
+    }
+    PQclear(res);
+  }
+  PQfinish(conn);
+  return err;
+}
+
 std::string PgInstance::CreateDatabase(const std::string& name) const {
   return ExecSql("postgres", "CREATE DATABASE \"" + name + "\"");
 }

@@ -47,6 +47,10 @@ class PgInstance {
   // The same as a postgresql:// URL (what `acsd --db` takes).
   std::string url() const { return UrlFor(database_); }
   std::string UrlFor(const std::string& database) const;
+  // Runs a query and stores the first row's first column in *value ("" for NULL or no row).
+  // Returns "" or the error message.
+  std::string QueryValue(const std::string& database, const std::string& sql,
+                         std::string* value) const;
   // Creates another database on the same server (fresh schema for a test). Empty on success.
   std::string CreateDatabase(const std::string& name) const;
   // Runs one SQL command as superuser in `database`; returns "" or the error message.

@@ -20,6 +20,11 @@ TEST(PgEnvironment, SharedInstanceAnswersSql) {
   ASSERT_NE(pg, nullptr);
   EXPECT_EQ(pg->ExecSql(pg->database(), "CREATE TABLE t (x int); INSERT INTO t VALUES (1)"), "");
   EXPECT_NE(pg->ExecSql(pg->database(), "SELECT * FROM no_such_table"), "");
+  std::string value;
+  EXPECT_EQ(pg->QueryValue(pg->database(), "SELECT x + 41 FROM t", &value), "");
+  EXPECT_EQ(value, "42");
+  EXPECT_EQ(pg->QueryValue(pg->database(), "SELECT current_user", &value), "");
+  EXPECT_EQ(value, "postgres");
   EXPECT_NE(pg->url().find("postgresql://postgres@127.0.0.1:"), std::string::npos);
 }
 
