@@ -45,7 +45,18 @@ cwmp::Status ValidateDatabaseUrl(const std::string& url) {
     while (!msg.empty() && msg.back() == '\n') msg.pop_back();
     return cwmp::InvalidArgument("database URL \"" + RedactDatabaseUrl(url) + "\": " + msg);
   }
+  // libpq checks ports only when connecting; catch typos here, with the usage error.
+  std::string bad_port;
+  for (PQconninfoOption* o = opts; o->keyword != nullptr; ++o) {
+    if (std::string(o->keyword) != "port" || o->val == nullptr) continue;
+    static const std::regex kPorts(R"(^(\d{1,5})?(,(\d{1,5})?)*$)");
+    if (!std::regex_match(o->val, kPorts)) bad_port = o->val;
+  }
   PQconninfoFree(opts);
+  if (!bad_port.empty()) {
+    return cwmp::InvalidArgument("database URL \"" + RedactDatabaseUrl(url) + "\": invalid port \"" +
+                                 bad_port + "\"");
+  }
   return cwmp::Status::Ok();
 }
 
