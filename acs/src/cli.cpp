@@ -181,8 +181,8 @@ cwmp::Result<Command> Parse(const std::vector<std::string>& args,
 
 int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   const char* env = std::getenv(kDatabaseUrlEnv);
-  auto command = Parse(args, env != nullptr && *env != '\0' ? std::optional<std::string>(env)
-                                                            : std::nullopt);
+  auto command =
+      Parse(args, env != nullptr && *env != '\0' ? std::optional<std::string>(env) : std::nullopt);
   if (!command.ok()) {
     err << command.status().message() << "\n";
     return kExitUsage;

@@ -13,8 +13,7 @@ int RunMigrate(const MigrateCommand& command, std::ostream& out, std::ostream& e
   auto store = OpenPostgresStore(options);
   if (!store.ok()) {
     err << "acsd migrate: " << where << ": " << store.status().message() << "\n";
-    return store.status().code() == cwmp::StatusCode::kInvalidArgument ? kExitUsage
-                                                                        : kExitFailure;
+    return store.status().code() == cwmp::StatusCode::kInvalidArgument ? kExitUsage : kExitFailure;
   }
   auto report = (*store)->Migrate();
   if (!report.ok()) {

@@ -14,8 +14,7 @@ int RunTokenCreate(const TokenCreateCommand& command, std::ostream& out, std::os
   auto store = OpenPostgresStore(options);
   if (!store.ok()) {
     err << "acsd token create: " << where << ": " << store.status().message() << "\n";
-    return store.status().code() == cwmp::StatusCode::kInvalidArgument ? kExitUsage
-                                                                        : kExitFailure;
+    return store.status().code() == cwmp::StatusCode::kInvalidArgument ? kExitUsage : kExitFailure;
   }
   auto version = (*store)->SchemaVersion();
   if (!version.ok()) {

@@ -34,8 +34,8 @@ struct DigestCredentials {
   std::string uri;
   std::string response;
   DigestAlgorithm algorithm = DigestAlgorithm::kMd5;  // absent means MD5
-  std::string qop;     // "auth" or "" (RFC 2069 compatibility)
-  std::string nc;      // 8 hex digits when qop is set
+  std::string qop;                                    // "auth" or "" (RFC 2069 compatibility)
+  std::string nc;                                     // 8 hex digits when qop is set
   std::string cnonce;
   std::string opaque;
 };

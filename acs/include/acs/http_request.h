@@ -22,19 +22,19 @@
 namespace acs::http {
 
 struct Limits {
-  size_t max_head_bytes = 16 * 1024;        // request line + headers (and trailers)
+  size_t max_head_bytes = 16 * 1024;  // request line + headers (and trailers)
   size_t max_headers = 100;
   size_t max_body_bytes = 4 * 1024 * 1024;  // after de-chunking
 };
 
 struct Header {
-  std::string name;  // as received
+  std::string name;   // as received
   std::string value;  // without surrounding whitespace
 };
 
 struct Request {
   std::string method;
-  std::string target;   // request-target as sent ("/cwmp", "/devices?x=1")
+  std::string target;     // request-target as sent ("/cwmp", "/devices?x=1")
   int version_minor = 1;  // HTTP/1.<minor>
   std::vector<Header> headers;
   std::string body;
@@ -57,6 +57,8 @@ class RequestParser {
   // True once the head is parsed, the body still expected and the client sent
   // "Expect: 100-continue": the server should send "HTTP/1.1 100 Continue" now.
   bool wants_continue() const { return wants_continue_; }
+  // True once the request line and headers of the current request are parsed.
+  bool head_complete() const { return phase_ != Phase::kHead; }
   int error_status() const { return error_status_; }
   const std::string& error_message() const { return error_message_; }
   // The complete request (state() must be kComplete); resets the parser and parses any
@@ -80,9 +82,9 @@ class RequestParser {
   Phase phase_ = Phase::kHead;
   ParseState state_ = ParseState::kNeedMore;
   Request req_;
-  size_t remaining_ = 0;      // body bytes (Content-Length) or current chunk bytes left
+  size_t remaining_ = 0;  // body bytes (Content-Length) or current chunk bytes left
   size_t trailer_bytes_ = 0;
-  size_t head_scan_ = 0;      // buffer offset the head search has reached
+  size_t head_scan_ = 0;  // buffer offset the head search has reached
   bool wants_continue_ = false;
   int error_status_ = 0;
   std::string error_message_;

@@ -93,7 +93,7 @@ struct DeviceWithParameters {
 
 // ListDevices filter; every set field must match. Pages are in id order.
 struct DeviceFilter {
-  std::string id_prefix;                    // "" = any
+  std::string id_prefix;                      // "" = any
   std::optional<std::string> parameter_name;  // with parameter_value: exact value match
   std::optional<std::string> parameter_value;
   std::optional<TimePoint> informed_since;   // last_inform_at >= this

@@ -11,8 +11,7 @@ cwmp::Result<cwmp::Secret> GenerateApiToken() {
   if (RAND_bytes(bytes, sizeof(bytes)) != 1) {
     return cwmp::Internal("no random bytes from the OpenSSL CSPRNG");
   }
-  static const char kB64Url[] =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  static const char kB64Url[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
   std::string out = "acs_";
   // 32 bytes = 256 bits → 43 base64url characters (unpadded).
   unsigned int acc = 0;

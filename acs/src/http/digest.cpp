@@ -78,10 +78,14 @@ constexpr size_t kMacHexChars = 32;  // 128 bits of HMAC-SHA256
 
 const char* DigestAlgorithmName(DigestAlgorithm a) {
   switch (a) {
-    case DigestAlgorithm::kMd5: return "MD5";
-    case DigestAlgorithm::kMd5Sess: return "MD5-sess";
-    case DigestAlgorithm::kSha256: return "SHA-256";
-    case DigestAlgorithm::kSha256Sess: return "SHA-256-sess";
+    case DigestAlgorithm::kMd5:
+      return "MD5";
+    case DigestAlgorithm::kMd5Sess:
+      return "MD5-sess";
+    case DigestAlgorithm::kSha256:
+      return "SHA-256";
+    case DigestAlgorithm::kSha256Sess:
+      return "SHA-256-sess";
   }
   return "MD5";
 }
@@ -182,8 +186,7 @@ cwmp::Result<DigestCredentials> ParseDigestAuthorization(std::string_view v) {
     }
     c.nc = params["nc"];
     c.cnonce = params["cnonce"];
-    if (c.nc.size() != 8 ||
-        c.nc.find_first_not_of("0123456789abcdefABCDEF") != std::string::npos) {
+    if (c.nc.size() != 8 || c.nc.find_first_not_of("0123456789abcdefABCDEF") != std::string::npos) {
       return cwmp::ParseError("Digest: nc must be 8 hex digits");
     }
   } else if (IsSess(c.algorithm)) {
@@ -228,7 +231,8 @@ std::string DigestAuthenticator::Sign(std::string_view data) const {
 }
 
 std::string DigestAuthenticator::MakeNonce(TimePoint now) const {
-  int64_t seconds = std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
+  int64_t seconds =
+      std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
   char ts[17];
   std::snprintf(ts, sizeof(ts), "%016llx", static_cast<unsigned long long>(seconds));
   unsigned char rnd[kRandomBytes];
@@ -240,8 +244,9 @@ std::string DigestAuthenticator::MakeNonce(TimePoint now) const {
 std::vector<std::string> DigestAuthenticator::Challenges(TimePoint now, bool stale) const {
   std::vector<std::string> out;
   for (DigestAlgorithm a : {DigestAlgorithm::kSha256, DigestAlgorithm::kMd5}) {
-    std::string c = "Digest realm=" + Quote(realm_) + ", qop=\"auth\", algorithm=" +
-                    DigestAlgorithmName(a) + ", nonce=\"" + MakeNonce(now) + "\"";
+    std::string c = "Digest realm=" + Quote(realm_) +
+                    ", qop=\"auth\", algorithm=" + DigestAlgorithmName(a) + ", nonce=\"" +
+                    MakeNonce(now) + "\"";
     if (stale) c += ", stale=true";
     out.push_back(std::move(c));
   }
@@ -266,7 +271,8 @@ DigestAuthenticator::Verdict DigestAuthenticator::Verify(const DigestCredentials
   if (!ConstantTimeEquals(ComputeDigestResponse(c, method, password), c.response)) {
     return Verdict::kBadCredentials;
   }
-  int64_t seconds = std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
+  int64_t seconds =
+      std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
   int64_t age = seconds - static_cast<int64_t>(issued);
   // A nonce from the future (clock skew between acsd processes) is accepted within a minute.
   if (age < -60 || age > lifetime_.count()) return Verdict::kStale;

@@ -8,8 +8,7 @@ namespace acs::http {
 namespace {
 
 bool IEquals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
            return std::tolower(static_cast<unsigned char>(x)) ==
                   std::tolower(static_cast<unsigned char>(y));
          });
@@ -127,14 +126,14 @@ ParseState RequestParser::Run() {
                                    end_lf == std::string::npos ? end_lf : end_lf + 2);
         if (head_end == std::string::npos) {
           if (buf_.size() - pos_ > limits_.max_head_bytes) {
-            return Fail(431, "request head over " + std::to_string(limits_.max_head_bytes) +
-                                 " bytes");
+            return Fail(431,
+                        "request head over " + std::to_string(limits_.max_head_bytes) + " bytes");
           }
           return state_;
         }
         if (head_end - pos_ > limits_.max_head_bytes) {
-          return Fail(431, "request head over " + std::to_string(limits_.max_head_bytes) +
-                               " bytes");
+          return Fail(431,
+                      "request head over " + std::to_string(limits_.max_head_bytes) + " bytes");
         }
         std::string_view head(buf_.data() + pos_, head_end - pos_);
         pos_ = head_end;
@@ -162,8 +161,8 @@ ParseState RequestParser::Run() {
           return Fail(400, "bad chunk size");
         }
         size_t size = 0;
-        auto [p, ec] = std::from_chars(size_text.data(), size_text.data() + size_text.size(),
-                                       size, 16);
+        auto [p, ec] =
+            std::from_chars(size_text.data(), size_text.data() + size_text.size(), size, 16);
         if (ec != std::errc() || p != size_text.data() + size_text.size()) {
           return Fail(400, "bad chunk size");
         }
@@ -194,9 +193,8 @@ ParseState RequestParser::Run() {
       case Phase::kTrailers: {
         bool too_long = false;
         size_t before = pos_;
-        size_t room = limits_.max_head_bytes > trailer_bytes_
-                          ? limits_.max_head_bytes - trailer_bytes_
-                          : 0;
+        size_t room =
+            limits_.max_head_bytes > trailer_bytes_ ? limits_.max_head_bytes - trailer_bytes_ : 0;
         auto line = NextLine(room, &too_long);
         if (!line) return too_long ? Fail(431, "trailer section too large") : state_;
         trailer_bytes_ += pos_ - before;
@@ -263,8 +261,7 @@ bool RequestParser::ParseHead(std::string_view head) {
   req_.version_minor = version[7] - '0';
 
   if (lines.size() - 1 > limits_.max_headers) {
-    return Fail(431, "more than " + std::to_string(limits_.max_headers) + " header fields"),
-           false;
+    return Fail(431, "more than " + std::to_string(limits_.max_headers) + " header fields"), false;
   }
   for (size_t i = 1; i < lines.size(); ++i) {
     std::string_view line = lines[i];
@@ -336,25 +333,44 @@ bool RequestParser::SetupBody() {
 
 const char* ReasonPhrase(int status) {
   switch (status) {
-    case 100: return "Continue";
-    case 200: return "OK";
-    case 204: return "No Content";
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 408: return "Request Timeout";
-    case 411: return "Length Required";
-    case 413: return "Content Too Large";
-    case 415: return "Unsupported Media Type";
-    case 417: return "Expectation Failed";
-    case 431: return "Request Header Fields Too Large";
-    case 500: return "Internal Server Error";
-    case 501: return "Not Implemented";
-    case 503: return "Service Unavailable";
-    case 505: return "HTTP Version Not Supported";
-    default: return "Unknown";
+    case 100:
+      return "Continue";
+    case 200:
+      return "OK";
+    case 204:
+      return "No Content";
+    case 400:
+      return "Bad Request";
+    case 401:
+      return "Unauthorized";
+    case 403:
+      return "Forbidden";
+    case 404:
+      return "Not Found";
+    case 405:
+      return "Method Not Allowed";
+    case 408:
+      return "Request Timeout";
+    case 411:
+      return "Length Required";
+    case 413:
+      return "Content Too Large";
+    case 415:
+      return "Unsupported Media Type";
+    case 417:
+      return "Expectation Failed";
+    case 431:
+      return "Request Header Fields Too Large";
+    case 500:
+      return "Internal Server Error";
+    case 501:
+      return "Not Implemented";
+    case 503:
+      return "Service Unavailable";
+    case 505:
+      return "HTTP Version Not Supported";
+    default:
+      return "Unknown";
   }
 }
 

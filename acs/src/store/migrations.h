@@ -7,9 +7,9 @@
 namespace acs {
 
 struct Migration {
-  int version;            // 1 for 001_devices.sql
-  const char* name;       // "001_devices"
-  std::string_view sql;   // the file's text
+  int version;           // 1 for 001_devices.sql
+  const char* name;      // "001_devices"
+  std::string_view sql;  // the file's text
 };
 
 // In ascending version order.

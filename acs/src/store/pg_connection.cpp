@@ -74,7 +74,8 @@ Result<Rows> Connection::Check(PGresult* res, const char* what) {
   if (res == nullptr) return cwmp::IoError(std::string(what) + ": " + PQerrorMessage(conn_));
   ExecStatusType st = PQresultStatus(res);
   if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) return Rows(res);
-  Status status = FromSqlState(PQresultErrorField(res, PG_DIAG_SQLSTATE), PQresultErrorMessage(res));
+  Status status =
+      FromSqlState(PQresultErrorField(res, PG_DIAG_SQLSTATE), PQresultErrorMessage(res));
   PQclear(res);
   return status;
 }

@@ -24,7 +24,8 @@ struct Applied {
 };
 
 cwmp::Result<std::map<int, Applied>> ReadApplied(Connection& conn) {
-  auto rows = conn.Query("SELECT version, name, sha256 FROM schema_migrations ORDER BY version", {});
+  auto rows =
+      conn.Query("SELECT version, name, sha256 FROM schema_migrations ORDER BY version", {});
   if (!rows.ok()) return rows.status();
   std::map<int, Applied> out;
   for (int r = 0; r < rows->size(); ++r) {
@@ -34,12 +35,12 @@ cwmp::Result<std::map<int, Applied>> ReadApplied(Connection& conn) {
 }
 
 cwmp::Result<MigrationReport> MigrateLocked(Connection& conn) {
-  CWMP_RETURN_IF_ERROR(conn.Exec(
-      "CREATE TABLE IF NOT EXISTS schema_migrations ("
-      " version integer PRIMARY KEY,"
-      " name text NOT NULL,"
-      " sha256 text NOT NULL,"
-      " applied_at timestamptz NOT NULL DEFAULT now())"));
+  CWMP_RETURN_IF_ERROR(
+      conn.Exec("CREATE TABLE IF NOT EXISTS schema_migrations ("
+                " version integer PRIMARY KEY,"
+                " name text NOT NULL,"
+                " sha256 text NOT NULL,"
+                " applied_at timestamptz NOT NULL DEFAULT now())"));
   auto applied = ReadApplied(conn);
   if (!applied.ok()) return applied.status();
   MigrationReport report;
@@ -50,9 +51,11 @@ cwmp::Result<MigrationReport> MigrateLocked(Connection& conn) {
   for (const auto& [version, a] : *applied) {
     auto it = known.find(version);
     if (it == known.end()) {
-      return cwmp::FailedPrecondition(
-          "the database has migration " + a.name + ", which this acsd does not know (it knows up "
-          "to version " + std::to_string(LatestSchemaVersion()) + "): use a newer acsd");
+      return cwmp::FailedPrecondition("the database has migration " + a.name +
+                                      ", which this acsd does not know (it knows up "
+                                      "to version " +
+                                      std::to_string(LatestSchemaVersion()) +
+                                      "): use a newer acsd");
     }
     if (Sha256Hex(it->second->sql) != a.sha256) {
       return cwmp::FailedPrecondition("migration " + a.name +

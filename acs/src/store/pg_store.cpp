@@ -17,13 +17,13 @@ using cwmp::Status;
 using pg::Param;
 using pg::Statement;
 
-#define ACS_DEVICE_COLUMNS                                                            \
-  "id, oui, product_class, serial_number, manufacturer, " ACS_US("created_at") ", " \
-  ACS_US("last_inform_at") ", " ACS_US("last_boot_at") ", " ACS_US("last_bootstrap_at")
+#define ACS_DEVICE_COLUMNS                                                                  \
+  "id, oui, product_class, serial_number, manufacturer, " ACS_US("created_at") ", " ACS_US( \
+      "last_inform_at") ", " ACS_US("last_boot_at") ", " ACS_US("last_bootstrap_at")
 
-#define ACS_TASK_COLUMNS                                                               \
-  "id, device_id, name, args::text, status, attempts, result::text, " ACS_US("created_at") \
-  ", " ACS_US("updated_at") ", " ACS_US("expires_at")
+#define ACS_TASK_COLUMNS                                                      \
+  "id, device_id, name, args::text, status, attempts, result::text, " ACS_US( \
+      "created_at") ", " ACS_US("updated_at") ", " ACS_US("expires_at")
 
 const Statement kUpsertDevice{
     "upsert_device",
@@ -36,10 +36,9 @@ const Statement kUpsertDevice{
     " last_boot_at = coalesce(EXCLUDED.last_boot_at, devices.last_boot_at),"
     " last_bootstrap_at = coalesce(EXCLUDED.last_bootstrap_at, devices.last_bootstrap_at)"};
 
-const Statement kInsertInform{
-    "insert_inform",
-    "INSERT INTO informs (device_id, received_at, cpe_time, retry_count)"
-    " VALUES ($1, " ACS_TS(2) ", " ACS_TS(3) ", $4) RETURNING id"};
+const Statement kInsertInform{"insert_inform",
+                              "INSERT INTO informs (device_id, received_at, cpe_time, retry_count)"
+                              " VALUES ($1, " ACS_TS(2) ", " ACS_TS(3) ", $4) RETURNING id"};
 
 const Statement kInsertEvents{
     "insert_events",
@@ -77,14 +76,13 @@ const Statement kGetDevice{"get_device",
                            "SELECT " ACS_DEVICE_COLUMNS " FROM devices WHERE id = $1"};
 
 const Statement kGetParameters{
-    "get_parameters",
-    "SELECT name, value, type, writable, notification, access_list, " ACS_US("updated_at")
-    " FROM parameters WHERE device_id = $1 ORDER BY name"};
+    "get_parameters", "SELECT name, value, type, writable, notification, access_list, " ACS_US(
+                          "updated_at") " FROM parameters WHERE device_id = $1 ORDER BY name"};
 
 const Statement kNextTask{
-    "next_task",
-    "SELECT " ACS_TASK_COLUMNS " FROM tasks WHERE device_id = $1 AND status = 'pending'"
-    " AND (expires_at IS NULL OR expires_at > " ACS_TS(2) ") ORDER BY id LIMIT 1"};
+    "next_task", "SELECT " ACS_TASK_COLUMNS
+                 " FROM tasks WHERE device_id = $1 AND status = 'pending'"
+                 " AND (expires_at IS NULL OR expires_at > " ACS_TS(2) ") ORDER BY id LIMIT 1"};
 
 const Statement kGetTask{"get_task", "SELECT " ACS_TASK_COLUMNS " FROM tasks WHERE id = $1"};
 
@@ -188,32 +186,31 @@ class PgStore final : public Store {
     if (!conn.ok()) return conn.status();
     pg::Connection& c = **conn;
     return pg::InTransaction(c, [&]() -> Status {
-      CWMP_RETURN_IF_ERROR(c.Query(kUpsertDevice, {id, d.oui, d.product_class, d.serial_number,
-                                                   d.manufacturer, now, boot ? "t" : "f",
-                                                   bootstrap ? "t" : "f"})
-                               .status());
+      CWMP_RETURN_IF_ERROR(
+          c.Query(kUpsertDevice, {id, d.oui, d.product_class, d.serial_number, d.manufacturer, now,
+                                  boot ? "t" : "f", bootstrap ? "t" : "f"})
+              .status());
       Param cpe_time;
       if (in.cpe_time) cpe_time = pg::MicrosText(*in.cpe_time);
-      auto inform =
-          c.Query(kInsertInform, {id, now, cpe_time, std::to_string(in.retry_count)});
+      auto inform = c.Query(kInsertInform, {id, now, cpe_time, std::to_string(in.retry_count)});
       if (!inform.ok()) return inform.status();
       if (!codes.empty()) {
-        CWMP_RETURN_IF_ERROR(c.Query(kInsertEvents, {inform->Text(0, 0), pg::TextArray(codes),
-                                                     pg::TextArray(keys)})
-                                 .status());
+        CWMP_RETURN_IF_ERROR(
+            c.Query(kInsertEvents, {inform->Text(0, 0), pg::TextArray(codes), pg::TextArray(keys)})
+                .status());
       }
       if (!names.empty()) {
-        CWMP_RETURN_IF_ERROR(c.Query(kUpsertValues, {id, pg::TextArray(names),
-                                                     pg::TextArray(values), pg::TextArray(types),
-                                                     now})
-                                 .status());
+        CWMP_RETURN_IF_ERROR(
+            c.Query(kUpsertValues,
+                    {id, pg::TextArray(names), pg::TextArray(values), pg::TextArray(types), now})
+                .status());
       }
       return Status::Ok();
     });
   }
 
-  Status UpdateParameters(const std::string& device_id,
-                          const std::vector<ParameterUpdate>& updates, TimePoint now) override {
+  Status UpdateParameters(const std::string& device_id, const std::vector<ParameterUpdate>& updates,
+                          TimePoint now) override {
     // Merge repeated names field by field (later wins), for the same reason as above.
     std::map<std::string, ParameterUpdate> merged;
     for (const auto& u : updates) {
@@ -239,8 +236,7 @@ class PgStore final : public Store {
       notification.push_back(u.notification ? std::optional(std::to_string(*u.notification))
                                             : std::nullopt);
       if (u.access_list) {
-        std::vector<std::optional<std::string>> items(u.access_list->begin(),
-                                                      u.access_list->end());
+        std::vector<std::optional<std::string>> items(u.access_list->begin(), u.access_list->end());
         access.emplace_back(pg::TextArray(items));
       } else {
         access.emplace_back(std::nullopt);
@@ -318,8 +314,8 @@ class PgStore final : public Store {
     if (!f.id_prefix.empty()) sql += " AND d.id LIKE " + next(LikePrefix(f.id_prefix));
     if (f.parameter_name) {
       std::string name = next(*f.parameter_name);
-      sql += " AND EXISTS (SELECT 1 FROM parameters p WHERE p.device_id = d.id AND p.name = " +
-             name;
+      sql +=
+          " AND EXISTS (SELECT 1 FROM parameters p WHERE p.device_id = d.id AND p.name = " + name;
       if (f.parameter_value) {
         std::string value = next(*f.parameter_value);
         sql += " AND md5(p.value) = md5(" + value + ") AND p.value = " + value;
@@ -328,8 +324,7 @@ class PgStore final : public Store {
     }
     if (f.informed_since) sql += " AND d.last_inform_at >= " + ts(*f.informed_since);
     if (f.informed_before) {
-      sql += " AND (d.last_inform_at IS NULL OR d.last_inform_at < " + ts(*f.informed_before) +
-             ")";
+      sql += " AND (d.last_inform_at IS NULL OR d.last_inform_at < " + ts(*f.informed_before) + ")";
     }
     if (!f.after_id.empty()) sql += " AND d.id > " + next(f.after_id);
     sql += " ORDER BY d.id LIMIT " + std::to_string(f.limit + 1);
@@ -433,10 +428,10 @@ class PgStore final : public Store {
   Status CompleteTask(int64_t task_id, const std::string& result_json, TimePoint now) override {
     auto conn = pool_.Acquire();
     if (!conn.ok()) return conn.status();
-    auto rows = (*conn)->Query(
-        "UPDATE tasks SET status = 'done', result = $2::jsonb, updated_at = " ACS_TS(3)
-        " WHERE id = $1 AND status = 'pending'",
-        {std::to_string(task_id), result_json, pg::MicrosText(now)});
+    auto rows =
+        (*conn)->Query("UPDATE tasks SET status = 'done', result = $2::jsonb, updated_at = " ACS_TS(
+                           3) " WHERE id = $1 AND status = 'pending'",
+                       {std::to_string(task_id), result_json, pg::MicrosText(now)});
     if (!rows.ok()) return rows.status().WithPrefix("task " + std::to_string(task_id) + " result");
     if (rows->Affected() == 0) return WhyNotPending(**conn, task_id);
     return Status::Ok();
@@ -458,10 +453,11 @@ class PgStore final : public Store {
       if (!rows.ok()) return rows.status().WithPrefix("task " + id + " fault");
       if (rows->size() == 0) return WhyNotPending(c, task_id);
       return c
-          .Query("INSERT INTO faults (device_id, task_id, code, message, detail, created_at)"
-                 " VALUES ($1, $2, $3, $4, $5::jsonb, " ACS_TS(6) ")",
-                 {rows->Text(0, 0), id, std::to_string(fault.code), fault.message,
-                  fault.detail_json, ts})
+          .Query(
+              "INSERT INTO faults (device_id, task_id, code, message, detail, created_at)"
+              " VALUES ($1, $2, $3, $4, $5::jsonb, " ACS_TS(6) ")",
+              {rows->Text(0, 0), id, std::to_string(fault.code), fault.message, fault.detail_json,
+               ts})
           .status();
     });
   }
@@ -500,10 +496,9 @@ class PgStore final : public Store {
   Result<int> ExpireTasks(TimePoint now) override {
     auto conn = pool_.Acquire();
     if (!conn.ok()) return conn.status();
-    auto rows = (*conn)->Query(
-        "UPDATE tasks SET status = 'expired', updated_at = " ACS_TS(1)
-        " WHERE status = 'pending' AND expires_at <= " ACS_TS(1),
-        {pg::MicrosText(now)});
+    auto rows = (*conn)->Query("UPDATE tasks SET status = 'expired', updated_at = " ACS_TS(
+                                   1) " WHERE status = 'pending' AND expires_at <= " ACS_TS(1),
+                               {pg::MicrosText(now)});
     if (!rows.ok()) return rows.status();
     return rows->Affected();
   }
@@ -512,8 +507,8 @@ class PgStore final : public Store {
     auto conn = pool_.Acquire();
     if (!conn.ok()) return conn.status();
     auto rows = (*conn)->Query(
-        "SELECT id, device_id, task_id, code, message, detail::text, " ACS_US("created_at")
-        " FROM faults WHERE device_id = $1 ORDER BY created_at DESC, id DESC",
+        "SELECT id, device_id, task_id, code, message, detail::text, " ACS_US(
+            "created_at") " FROM faults WHERE device_id = $1 ORDER BY created_at DESC, id DESC",
         {device_id});
     if (!rows.ok()) return rows.status();
     std::vector<FaultRecord> out;
@@ -537,9 +532,10 @@ class PgStore final : public Store {
     auto conn = pool_.Acquire();
     if (!conn.ok()) return conn.status();
     return (*conn)
-        ->Query("INSERT INTO api_tokens (token_sha256, scope, description)"
-                " VALUES (decode($1, 'hex'), $2, $3)",
-                {ApiTokenSha256Hex(token), std::string(ApiScopeName(scope)), description})
+        ->Query(
+            "INSERT INTO api_tokens (token_sha256, scope, description)"
+            " VALUES (decode($1, 'hex'), $2, $3)",
+            {ApiTokenSha256Hex(token), std::string(ApiScopeName(scope)), description})
         .status();
   }
 

@@ -13,10 +13,14 @@ std::string DeviceIdOf(const DeviceIdentity& d) {
 
 const char* TaskStatusName(TaskStatus status) {
   switch (status) {
-    case TaskStatus::kPending: return "pending";
-    case TaskStatus::kDone: return "done";
-    case TaskStatus::kFault: return "fault";
-    case TaskStatus::kExpired: return "expired";
+    case TaskStatus::kPending:
+      return "pending";
+    case TaskStatus::kDone:
+      return "done";
+    case TaskStatus::kFault:
+      return "fault";
+    case TaskStatus::kExpired:
+      return "expired";
   }
   return "unknown";
 }
@@ -54,8 +58,8 @@ cwmp::Status ValidateDatabaseUrl(const std::string& url) {
   }
   PQconninfoFree(opts);
   if (!bad_port.empty()) {
-    return cwmp::InvalidArgument("database URL \"" + RedactDatabaseUrl(url) + "\": invalid port \"" +
-                                 bad_port + "\"");
+    return cwmp::InvalidArgument("database URL \"" + RedactDatabaseUrl(url) +
+                                 "\": invalid port \"" + bad_port + "\"");
   }
   return cwmp::Status::Ok();
 }

@@ -5,8 +5,8 @@
 
 #include <filesystem>
 #include <fstream>
-#include <thread>
 #include <sstream>
+#include <thread>
 
 #include "acs/cli.h"
 #include "store_fixture.h"
@@ -105,7 +105,8 @@ TEST_F(AcsdCliTest, ConcurrentMigrateProcessesAgree) {
   int applied_lines = 0;
   for (const auto& o : outcomes) {
     EXPECT_EQ(o.exit_code, 0) << o.err;
-    for (size_t p = o.out.find("applied "); p != std::string::npos; p = o.out.find("applied ", p + 1)) {
+    for (size_t p = o.out.find("applied "); p != std::string::npos;
+         p = o.out.find("applied ", p + 1)) {
       ++applied_lines;
     }
   }
@@ -118,8 +119,8 @@ TEST_F(AcsdCliTest, TokenCreatePrintsATokenTheStoreRecognises) {
   EXPECT_NE(early.err.find("run `acsd migrate` first"), std::string::npos) << early.err;
 
   ASSERT_EQ(RunAcsd({"migrate", "--db", Url()}).exit_code, 0);
-  Outcome admin = RunAcsd({"token", "create", "--db", Url(), "--scope", "admin",
-                           "--description", "ops"});
+  Outcome admin =
+      RunAcsd({"token", "create", "--db", Url(), "--scope", "admin", "--description", "ops"});
   ASSERT_EQ(admin.exit_code, 0) << admin.err;
   Outcome reader = RunAcsd({"token", "create", "--scope=read"}, Url());  // URL from the env
   ASSERT_EQ(reader.exit_code, 0) << reader.err;
@@ -144,7 +145,8 @@ TEST_F(AcsdCliTest, ErrorsAreClearAndUseTheRightExitCode) {
   } cases[] = {
       {{"token", "create", "--db", Url(), "--scope", "superuser"}, 2, "is not admin or read"},
       {{"migrate", "--db", "http://example.com/"}, 2, "neither postgresql://"},
-      {{"migrate", "--db", "postgresql://acs:hunter2@127.0.0.1:1/acs"}, 1,
+      {{"migrate", "--db", "postgresql://acs:hunter2@127.0.0.1:1/acs"},
+       1,
        "postgresql://acs:********@127.0.0.1:1/acs: cannot connect to PostgreSQL"},
       {{"migrate", "--db", pg_->UrlFor("missing_db")}, 1, "missing_db"},
       {{"migrate"}, 2, "ACSD_DATABASE_URL"},

@@ -85,8 +85,9 @@ TEST_F(StoreTest, LaterInformsUpdateValuesAndKeepBootTimes) {
 
 TEST_F(StoreTest, LargeInformWithAwkwardTextRoundTrips) {
   InformRecord in = Inform("SN\"3\\", kT0);
-  const std::string awkward[] = {"", "a,b", "{x}", "\"quoted\"", "back\\slash", "NULL",
-                                 "ünïcödé ✓", "line\nbreak", std::string(5000, 'v')};
+  const std::string awkward[] = {"",           "a,b",         "{x}",
+                                 "\"quoted\"", "back\\slash", "NULL",
+                                 "ünïcödé ✓",  "line\nbreak", std::string(5000, 'v')};
   for (int i = 0; i < 2000; ++i) {
     in.parameters.push_back({"Device.X." + std::to_string(i) + ".Value",
                              awkward[i % std::size(awkward)], "xsd:string"});
@@ -120,7 +121,11 @@ TEST_F(StoreTest, UpdateParametersMergesOnlyTheGivenFields) {
   const std::string id = DeviceIdOf(in.device);
 
   ParameterUpdate names{"P.a", std::nullopt, std::nullopt, true, std::nullopt, std::nullopt};
-  ParameterUpdate attrs{"P.a", std::nullopt, std::nullopt, std::nullopt, 2,
+  ParameterUpdate attrs{"P.a",
+                        std::nullopt,
+                        std::nullopt,
+                        std::nullopt,
+                        2,
                         std::vector<std::string>{"Subscriber", "a\"b,c"}};
   ParameterUpdate fresh{"P.b.", std::nullopt, std::nullopt, false, std::nullopt, std::nullopt};
   ASSERT_TRUE(store_->UpdateParameters(id, {names, attrs, fresh}, At(kT0 + 5)).ok());
@@ -141,16 +146,15 @@ TEST_F(StoreTest, UpdateParametersMergesOnlyTheGivenFields) {
   EXPECT_FALSE(b->value.has_value());
   EXPECT_EQ(b->writable, false);
 
-  ParameterUpdate empty_acl{"P.a", std::nullopt, std::nullopt, std::nullopt, std::nullopt,
-                            std::vector<std::string>{}};
+  ParameterUpdate empty_acl{"P.a",        std::nullopt, std::nullopt,
+                            std::nullopt, std::nullopt, std::vector<std::string>{}};
   ASSERT_TRUE(store_->UpdateParameters(id, {empty_acl}, At(kT0 + 6)).ok());
   dev = store_->GetDevice(id);
   ASSERT_TRUE(dev.ok());
   EXPECT_EQ(Find(*dev, "P.a")->access_list, std::vector<std::string>{});
   EXPECT_EQ(Find(*dev, "P.a")->notification, 2);
 
-  EXPECT_EQ(store_->UpdateParameters("nope", {names}, At(kT0)).code(),
-            cwmp::StatusCode::kNotFound);
+  EXPECT_EQ(store_->UpdateParameters("nope", {names}, At(kT0)).code(), cwmp::StatusCode::kNotFound);
   ParameterUpdate bad{"P.a", std::nullopt, std::nullopt, std::nullopt, 7, std::nullopt};
   EXPECT_EQ(store_->UpdateParameters(id, {bad}, At(kT0)).code(),
             cwmp::StatusCode::kInvalidArgument);
@@ -178,8 +182,8 @@ TEST_F(StoreTest, ListDevicesFiltersAndPages) {
     char serial[16];
     std::snprintf(serial, sizeof(serial), "S%02d", i);
     InformRecord in = Inform(serial, kT0 + i);
-    in.parameters = {{"Device.DeviceInfo.SoftwareVersion", i % 5 == 0 ? "2.0" : "1.0",
-                      "xsd:string"}};
+    in.parameters = {
+        {"Device.DeviceInfo.SoftwareVersion", i % 5 == 0 ? "2.0" : "1.0", "xsd:string"}};
     ASSERT_TRUE(store_->RecordInform(in).ok());
   }
   InformRecord other = Inform("X%_1", kT0);
@@ -270,17 +274,19 @@ TEST_F(StoreTest, ListDevicesFilterUsesIndexesAtScale) {
                          "FROM generate_series(1, 50000) g; ANALYZE devices"),
             "");
   std::string plan;
-  ASSERT_EQ(pg_->QueryValue(db_,
-                            "EXPLAIN (FORMAT JSON) SELECT id FROM devices WHERE id LIKE '0021A0-P-00012%' "
-                            "ORDER BY id LIMIT 11",
-                            &plan),
+  ASSERT_EQ(pg_->QueryValue(
+                db_,
+                "EXPLAIN (FORMAT JSON) SELECT id FROM devices WHERE id LIKE '0021A0-P-00012%' "
+                "ORDER BY id LIMIT 11",
+                &plan),
             "");
   EXPECT_NE(plan.find("Index"), std::string::npos) << plan;
-  ASSERT_EQ(pg_->QueryValue(db_,
-                            "EXPLAIN (FORMAT JSON) SELECT id FROM devices WHERE last_inform_at < now() - "
-                            "interval '49990 seconds'",
-                            &plan),
-            "");
+  ASSERT_EQ(
+      pg_->QueryValue(db_,
+                      "EXPLAIN (FORMAT JSON) SELECT id FROM devices WHERE last_inform_at < now() - "
+                      "interval '49990 seconds'",
+                      &plan),
+      "");
   EXPECT_NE(plan.find("devices_last_inform_at"), std::string::npos) << plan;
 }
 

@@ -36,10 +36,9 @@ TEST_F(MigrateTest, AppliesEveryMigrationOnceAndIsIdempotent) {
   EXPECT_EQ(second->version_before, LatestSchemaVersion());
   EXPECT_EQ(Scalar("SELECT count(*) FROM schema_migrations"),
             std::to_string(LatestSchemaVersion()));
-  for (const char* table : {"devices", "parameters", "informs", "inform_events", "tasks",
-                            "faults", "files", "api_tokens"}) {
-    EXPECT_EQ(Scalar(std::string("SELECT to_regclass('") + table + "') IS NOT NULL"), "t")
-        << table;
+  for (const char* table : {"devices", "parameters", "informs", "inform_events", "tasks", "faults",
+                            "files", "api_tokens"}) {
+    EXPECT_EQ(Scalar(std::string("SELECT to_regclass('") + table + "') IS NOT NULL"), "t") << table;
   }
 }
 
@@ -73,8 +72,9 @@ TEST_F(MigrateTest, RefusesADatabaseFromANewerAcsd) {
   auto store = Open();
   ASSERT_NE(store, nullptr);
   ASSERT_TRUE(store->Migrate().ok());
-  ASSERT_EQ(pg_->ExecSql(db_, "INSERT INTO schema_migrations (version, name, sha256) "
-                              "VALUES (999, '999_future', 'x')"),
+  ASSERT_EQ(pg_->ExecSql(db_,
+                         "INSERT INTO schema_migrations (version, name, sha256) "
+                         "VALUES (999, '999_future', 'x')"),
             "");
   auto r = store->Migrate();
   ASSERT_FALSE(r.ok());

@@ -73,8 +73,7 @@ TEST_F(TaskTest, EnqueueChecksDeviceNameAndJson) {
 
 TEST_F(TaskTest, FaultIsRecordedAndRetryRequeues) {
   int64_t a = Enqueue("setParameterValues");
-  TaskFault fault{9007, "Invalid parameter value",
-                  R"([{"parameterName":"X","faultCode":9007}])"};
+  TaskFault fault{9007, "Invalid parameter value", R"([{"parameterName":"X","faultCode":9007}])"};
   ASSERT_TRUE(store_->FailTask(a, fault, At(kT0 + 10)).ok());
   auto t = store_->GetTask(a);
   ASSERT_TRUE(t.ok());
@@ -182,10 +181,10 @@ TEST_F(StoreTest, ApiTokensAreStoredHashedAndLookedUpByScope) {
 
   EXPECT_EQ(Scalar("SELECT encode(token_sha256, 'hex') FROM api_tokens WHERE description = 'ops'"),
             ApiTokenSha256Hex(*admin));
-  EXPECT_EQ(Scalar("SELECT count(*) FROM api_tokens WHERE position(convert_to('" +
-                   admin->Reveal() + "', 'UTF8') in token_sha256) > 0 OR description LIKE '%" +
-                   admin->Reveal() + "%'"),
-            "0");
+  EXPECT_EQ(
+      Scalar("SELECT count(*) FROM api_tokens WHERE position(convert_to('" + admin->Reveal() +
+             "', 'UTF8') in token_sha256) > 0 OR description LIKE '%" + admin->Reveal() + "%'"),
+      "0");
 }
 
 }  // namespace

@@ -137,7 +137,8 @@ std::string PgInstance::Start(const std::string& database) {
   drop_privileges_ = ::geteuid() == 0;
   if (drop_privileges_) {
     passwd* pw = ::getpwnam("postgres");
-    if (pw == nullptr) return "running as root but there is no `postgres` system user to run initdb";
+    if (pw == nullptr)
+      return "running as root but there is no `postgres` system user to run initdb";
     run_uid_ = pw->pw_uid;
     run_gid_ = pw->pw_gid;
   }
@@ -182,12 +183,28 @@ std::string PgInstance::StartPostmaster() {
   port_ = FreeLoopbackPort();
   if (port_ == 0) return "no free loopback port";
   std::string log = dir_ + "/server.log";
-  postmaster_ =
-      Spawn({bindir_ + "/postgres", "-D", dir_ + "/data", "-p", std::to_string(port_), "-k", dir_,
-             "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "synchronous_commit=off",
-             "-c", "full_page_writes=off", "-c", "max_connections=60", "-c",
-             "shared_buffers=32MB", "-c", "logging_collector=off"},
-            log, drop_privileges_, run_uid_, run_gid_, SIGQUIT);
+  postmaster_ = Spawn({bindir_ + "/postgres",
+                       "-D",
+                       dir_ + "/data",
+                       "-p",
+                       std::to_string(port_),
+                       "-k",
+                       dir_,
+                       "-c",
+                       "listen_addresses=127.0.0.1",
+                       "-c",
+                       "fsync=off",
+                       "-c",
+                       "synchronous_commit=off",
+                       "-c",
+                       "full_page_writes=off",
+                       "-c",
+                       "max_connections=60",
+                       "-c",
+                       "shared_buffers=32MB",
+                       "-c",
+                       "logging_collector=off"},
+                      log, drop_privileges_, run_uid_, run_gid_, SIGQUIT);
   if (postmaster_ < 0) return std::string("fork: ") + std::strerror(errno);
   std::string err = WaitReady();
   if (!err.empty()) {

@@ -92,6 +92,6 @@ class PgEnvironment : public ::testing::Environment {
 }  // namespace cwmp::testing
 
 // Registers the shared PostgreSQL environment for this test binary.
-#define CWMP_PG_ENVIRONMENT()                                                        \
-  [[maybe_unused]] static ::testing::Environment* const cwmp_pg_environment_ =     \
+#define CWMP_PG_ENVIRONMENT()                                                  \
+  [[maybe_unused]] static ::testing::Environment* const cwmp_pg_environment_ = \
       ::testing::AddGlobalTestEnvironment(new ::cwmp::testing::PgEnvironment)

@@ -30,7 +30,8 @@ TEST(CliParse, UsageErrorsNameTheProblem) {
       {{"token"}, kNoEnv, "acsd token: no subcommand given"},
       {{"token", "delete"}, kNoEnv, "unknown subcommand delete"},
       {{"token", "create", "--db", "postgresql://h/db"}, kNoEnv, "--scope admin|read is required"},
-      {{"token", "create", "--scope", "root", "--db", "postgresql://h/db"}, kNoEnv,
+      {{"token", "create", "--scope", "root", "--db", "postgresql://h/db"},
+       kNoEnv,
        "scope \"root\" is not admin or read"},
       {{"token", "create", "--scope", "read"}, kNoEnv, "pass --db URL"},
       {{"token", "create", "--scope"}, kNoEnv, "--scope needs a value"},
@@ -100,16 +101,16 @@ TEST(CliParse, HelpWorksEverywhereWithoutOtherArguments) {
 }
 
 TEST(CliHelp, DocumentsEveryCommandAndOption) {
-  for (const char* s : {"migrate", "token create", "--help", "--version", "ACSD_DATABASE_URL",
-                        "Exit status"}) {
+  for (const char* s :
+       {"migrate", "token create", "--help", "--version", "ACSD_DATABASE_URL", "Exit status"}) {
     EXPECT_NE(MainHelp().find(s), std::string::npos) << s;
   }
   EXPECT_EQ(MainHelp().find("\n  serve"), std::string::npos) << "serve is not built yet";
   for (const char* s : {"--db URL", "advisory lock", "--help"}) {
     EXPECT_NE(MigrateHelp().find(s), std::string::npos) << s;
   }
-  for (const char* s : {"--db URL", "--scope", "admin", "read", "--description", "last line",
-                        "SHA-256"}) {
+  for (const char* s :
+       {"--db URL", "--scope", "admin", "read", "--description", "last line", "SHA-256"}) {
     EXPECT_NE(TokenCreateHelp().find(s), std::string::npos) << s;
   }
 }

@@ -138,22 +138,21 @@ TEST(DigestAuthenticator, RejectsWrongPasswordForgedNonceOtherUriAndRealm) {
   std::string nonce = auth.MakeNonce(At(1000));
   cwmp::Secret pw("pw");
   using V = DigestAuthenticator::Verdict;
-  EXPECT_EQ(auth.Verify(Answer(nonce, DigestAlgorithm::kMd5, "wrong"), "POST", "/cwmp", pw,
-                        At(1001)),
-            V::kBadCredentials);
+  EXPECT_EQ(
+      auth.Verify(Answer(nonce, DigestAlgorithm::kMd5, "wrong"), "POST", "/cwmp", pw, At(1001)),
+      V::kBadCredentials);
   EXPECT_EQ(auth.Verify(Answer(nonce, DigestAlgorithm::kMd5, "pw"), "GET", "/cwmp", pw, At(1001)),
             V::kBadCredentials);
-  EXPECT_EQ(auth.Verify(Answer(nonce, DigestAlgorithm::kMd5, "pw", "/other"), "POST", "/cwmp",
-                        pw, At(1001)),
+  EXPECT_EQ(auth.Verify(Answer(nonce, DigestAlgorithm::kMd5, "pw", "/other"), "POST", "/cwmp", pw,
+                        At(1001)),
             V::kBadCredentials);
   std::string forged = nonce;
   forged[3] = forged[3] == '0' ? '1' : '0';  // timestamp changed, signature not
-  EXPECT_EQ(auth.Verify(Answer(forged, DigestAlgorithm::kMd5, "pw"), "POST", "/cwmp", pw,
-                        At(1001)),
+  EXPECT_EQ(auth.Verify(Answer(forged, DigestAlgorithm::kMd5, "pw"), "POST", "/cwmp", pw, At(1001)),
             V::kBadCredentials);
-  EXPECT_EQ(auth.Verify(Answer("short", DigestAlgorithm::kMd5, "pw"), "POST", "/cwmp", pw,
-                        At(1001)),
-            V::kBadCredentials);
+  EXPECT_EQ(
+      auth.Verify(Answer("short", DigestAlgorithm::kMd5, "pw"), "POST", "/cwmp", pw, At(1001)),
+      V::kBadCredentials);
   auto c = Answer(nonce, DigestAlgorithm::kMd5, "pw");
   c.realm = "elsewhere";
   c.response = ComputeDigestResponse(c, "POST", pw);
@@ -171,9 +170,9 @@ TEST(DigestAuthenticator, OldNonceIsStaleNotWrong) {
   EXPECT_EQ(auth.Verify(c, "POST", "/cwmp", pw, At(940)), V::kOk);  // small skew tolerated
   EXPECT_EQ(auth.Verify(c, "POST", "/cwmp", pw, At(900)), V::kStale);
   // Stale only with the right password: a wrong one stays wrong.
-  EXPECT_EQ(auth.Verify(Answer(nonce, DigestAlgorithm::kSha256, "x"), "POST", "/cwmp", pw,
-                        At(5000)),
-            V::kBadCredentials);
+  EXPECT_EQ(
+      auth.Verify(Answer(nonce, DigestAlgorithm::kSha256, "x"), "POST", "/cwmp", pw, At(5000)),
+      V::kBadCredentials);
 }
 
 TEST(DigestAuthenticator, LegacyRfc2069ClientWithoutQop) {
