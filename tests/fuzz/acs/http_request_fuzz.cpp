@@ -1,10 +1,11 @@
-// Fuzz target: the ACS HTTP/1.1 request parser (and the Digest Authorization parser on what
-// it yields). The first byte picks where the input is split into two Feed() calls, so the
+// Fuzz target: the ACS HTTP/1.1 request parser (and the Digest and Basic Authorization parsers
+// on what it yields). The first byte picks where the input is split into two Feed() calls, so the
 // incremental paths are exercised as well as the one-shot one.
 #include <cstdint>
 #include <cstdlib>
 #include <string_view>
 
+#include "acs/http_basic.h"
 #include "acs/http_digest.h"
 #include "acs/http_request.h"
 
@@ -27,6 +28,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (req.headers.size() > limits.max_headers) std::abort();
     if (const std::string* auth = req.Find("Authorization")) {
       (void)acs::http::ParseDigestAuthorization(*auth);
+      (void)acs::http::ParseBasicAuthorization(*auth);
     }
     state = parser.state();
   }
