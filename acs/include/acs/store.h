@@ -154,6 +154,18 @@ struct FaultRecord {
   TimePoint created_at;
 };
 
+// Metadata of a file served to devices (firmware image, configuration, CA file).
+struct FileInfo {
+  std::string name;           // unique
+  std::string file_type;      // TR-069 FileType, e.g. "1 Firmware Upgrade Image"
+  std::string oui;            // "" = any
+  std::string product_class;  // "" = any
+  std::string version;
+  int64_t size = 0;
+  std::string sha256;  // 64 lower-case hex digits
+  TimePoint created_at;
+};
+
 enum class ApiScope { kAdmin, kRead };
 const char* ApiScopeName(ApiScope scope);
 // "admin" or "read"; anything else is kInvalidArgument.
@@ -193,6 +205,13 @@ class Store {
   virtual cwmp::Result<std::vector<InformEntry>> ListInforms(const std::string& device_id,
                                                              int limit) = 0;
   virtual cwmp::Status DeleteDevice(const std::string& device_id) = 0;
+  // Deletes the device's parameters whose names start with `prefix` (a DeleteObject, or a
+  // subtree about to be re-read); returns how many. kInvalidArgument for an empty prefix.
+  virtual cwmp::Result<int> DeleteParameters(const std::string& device_id,
+                                             const std::string& prefix) = 0;
+  // Deletes Inform history received before `before`, in batches of 10,000 (each its own
+  // transaction, so a large prune doesn't hold long locks); returns the Informs removed.
+  virtual cwmp::Result<int64_t> PruneInforms(TimePoint before) = 0;
 
   // Queues a task; returns its id. kNotFound if the device doesn't exist.
   virtual cwmp::Result<int64_t> EnqueueTask(const NewTask& task, TimePoint now) = 0;
@@ -214,6 +233,13 @@ class Store {
   virtual cwmp::Result<int> ExpireTasks(TimePoint now) = 0;
   // Newest first.
   virtual cwmp::Result<std::vector<FaultRecord>> ListFaults(const std::string& device_id) = 0;
+
+  // Creates or replaces (by name) a file's metadata; created_at becomes `now`.
+  virtual cwmp::Status PutFile(const FileInfo& file, TimePoint now) = 0;
+  virtual cwmp::Result<FileInfo> GetFile(const std::string& name) = 0;
+  // Sorted by name.
+  virtual cwmp::Result<std::vector<FileInfo>> ListFiles() = 0;
+  virtual cwmp::Status DeleteFile(const std::string& name) = 0;
 
   // Stores the SHA-256 of `token` with its scope. The token itself is never stored.
   virtual cwmp::Status AddApiToken(const cwmp::Secret& token, ApiScope scope,

@@ -379,6 +379,73 @@ class PgStore final : public Store {
     return Status::Ok();
   }
 
+  Result<int> DeleteParameters(const std::string& device_id, const std::string& prefix) override {
+    if (prefix.empty()) return cwmp::InvalidArgument("parameter prefix is empty");
+    auto conn = pool_.Acquire();
+    if (!conn.ok()) return conn.status();
+    auto rows = (*conn)->Query("DELETE FROM parameters WHERE device_id = $1 AND name LIKE $2",
+                               {device_id, LikePrefix(prefix)});
+    if (!rows.ok()) return rows.status();
+    return rows->Affected();
+  }
+
+  Result<int64_t> PruneInforms(TimePoint before) override {
+    auto conn = pool_.Acquire();
+    if (!conn.ok()) return conn.status();
+    int64_t total = 0;
+    while (true) {
+      auto rows = (*conn)->Query(
+          "DELETE FROM informs WHERE id IN (SELECT id FROM informs WHERE received_at < " ACS_TS(
+              1) " LIMIT 10000)",
+          {pg::MicrosText(before)});
+      if (!rows.ok()) return rows.status();
+      total += rows->Affected();
+      if (rows->Affected() == 0) return total;
+    }
+  }
+
+  Status PutFile(const FileInfo& f, TimePoint now) override {
+    if (f.name.empty()) return cwmp::InvalidArgument("file name is empty");
+    if (f.file_type.empty()) return cwmp::InvalidArgument("file " + f.name + ": FileType is empty");
+    if (f.size < 0) return cwmp::InvalidArgument("file " + f.name + ": negative size");
+    if (f.sha256.size() != 64 ||
+        f.sha256.find_first_not_of("0123456789abcdef") != std::string::npos) {
+      return cwmp::InvalidArgument("file " + f.name + ": sha256 \"" + f.sha256 +
+                                   "\" is not 64 lower-case hex digits");
+    }
+    auto conn = pool_.Acquire();
+    if (!conn.ok()) return conn.status();
+    return (*conn)
+        ->Query(
+            "INSERT INTO files (name, file_type, oui, product_class, version, size, sha256,"
+            " created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, " ACS_TS(8) ")"
+            " ON CONFLICT (name) DO UPDATE SET file_type = EXCLUDED.file_type,"
+            " oui = EXCLUDED.oui, product_class = EXCLUDED.product_class,"
+            " version = EXCLUDED.version, size = EXCLUDED.size, sha256 = EXCLUDED.sha256,"
+            " created_at = EXCLUDED.created_at",
+            {f.name, f.file_type, f.oui, f.product_class, f.version, std::to_string(f.size),
+             f.sha256, pg::MicrosText(now)})
+        .status();
+  }
+
+  Result<FileInfo> GetFile(const std::string& name) override {
+    auto files = QueryFiles(" WHERE name = $1", {name});
+    if (!files.ok()) return files.status();
+    if (files->empty()) return cwmp::NotFound("file " + name + " not found");
+    return files->front();
+  }
+
+  Result<std::vector<FileInfo>> ListFiles() override { return QueryFiles("", {}); }
+
+  Status DeleteFile(const std::string& name) override {
+    auto conn = pool_.Acquire();
+    if (!conn.ok()) return conn.status();
+    auto rows = (*conn)->Query("DELETE FROM files WHERE name = $1", {name});
+    if (!rows.ok()) return rows.status();
+    if (rows->Affected() == 0) return cwmp::NotFound("file " + name + " not found");
+    return Status::Ok();
+  }
+
   Result<int64_t> EnqueueTask(const NewTask& t, TimePoint now) override {
     if (t.name.empty()) return cwmp::InvalidArgument("task name is empty");
     auto conn = pool_.Acquire();
@@ -554,6 +621,25 @@ class PgStore final : public Store {
     if (!rows.ok()) return rows.status();
     if (rows->size() == 0) return cwmp::NotFound("task " + std::to_string(task_id) + " not found");
     return TaskFromRow(*rows, 0);
+  }
+
+  Result<std::vector<FileInfo>> QueryFiles(const std::string& where,
+                                           const std::vector<Param>& params) {
+    auto conn = pool_.Acquire();
+    if (!conn.ok()) return conn.status();
+    auto rows =
+        (*conn)->Query("SELECT name, file_type, oui, product_class, version, size, sha256, " ACS_US(
+                           "created_at") " FROM files" +
+                           where + " ORDER BY name",
+                       params);
+    if (!rows.ok()) return rows.status();
+    std::vector<FileInfo> out;
+    for (int r = 0; r < rows->size(); ++r) {
+      out.push_back(FileInfo{rows->Text(r, 0), rows->Text(r, 1), rows->Text(r, 2), rows->Text(r, 3),
+                             rows->Text(r, 4), rows->Int(r, 5), rows->Text(r, 6),
+                             pg::FromMicros(rows->Int(r, 7))});
+    }
+    return out;
   }
 
   static Status WhyNotPending(pg::Connection& c, int64_t task_id) {

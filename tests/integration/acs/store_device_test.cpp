@@ -171,6 +171,64 @@ TEST_F(StoreTest, GetAndDeleteUnknownDevice) {
   EXPECT_EQ(Scalar("SELECT count(*) FROM informs"), "0");
 }
 
+TEST_F(StoreTest, DeleteParametersRemovesASubtreeOnly) {
+  InformRecord in = Inform("SN6", kT0);
+  in.parameters = {{"Device.Services.VoiceService.1.Line.1.Enable", "1", "xsd:boolean"},
+                   {"Device.Services.VoiceService.1.Line.10.Enable", "1", "xsd:boolean"},
+                   {"Device.Services.VoiceService.1.Line.2.Enable", "0", "xsd:boolean"},
+                   {"Device.Services.VoiceService.1.Line_.x", "0", "xsd:boolean"}};
+  ASSERT_TRUE(store_->RecordInform(in).ok());
+  InformRecord other = Inform("SN7", kT0);
+  other.parameters = {{"Device.Services.VoiceService.1.Line.1.Enable", "1", "xsd:boolean"}};
+  ASSERT_TRUE(store_->RecordInform(other).ok());
+
+  auto n =
+      store_->DeleteParameters(DeviceIdOf(in.device), "Device.Services.VoiceService.1.Line.1.");
+  ASSERT_TRUE(n.ok()) << n.status().ToString();
+  EXPECT_EQ(*n, 1);
+  // "_" is not a wildcard: Line_.x stays when deleting "Line." and vice versa.
+  n = store_->DeleteParameters(DeviceIdOf(in.device), "Device.Services.VoiceService.1.Line.");
+  ASSERT_TRUE(n.ok());
+  EXPECT_EQ(*n, 2);
+  auto dev = store_->GetDevice(DeviceIdOf(in.device));
+  ASSERT_TRUE(dev.ok());
+  ASSERT_EQ(dev->parameters.size(), 1u);
+  EXPECT_EQ(dev->parameters[0].name, "Device.Services.VoiceService.1.Line_.x");
+  EXPECT_EQ(store_->GetDevice(DeviceIdOf(other.device))->parameters.size(), 1u);
+  EXPECT_EQ(store_->DeleteParameters(DeviceIdOf(in.device), "").status().code(),
+            cwmp::StatusCode::kInvalidArgument);
+}
+
+TEST_F(StoreTest, PruneInformsKeepsRecentHistoryAndDevices) {
+  for (int i = 0; i < 30; ++i) {
+    ASSERT_TRUE(store_->RecordInform(Inform("P1", kT0 + i * 3600, {{"2 PERIODIC", ""}})).ok());
+  }
+  auto n = store_->PruneInforms(At(kT0 + 20 * 3600));
+  ASSERT_TRUE(n.ok()) << n.status().ToString();
+  EXPECT_EQ(*n, 20);
+  EXPECT_EQ(Scalar("SELECT count(*) FROM informs"), "10");
+  EXPECT_EQ(Scalar("SELECT count(*) FROM inform_events"), "10");
+  auto history = store_->ListInforms("0021A0-CP-6851-3PCC-P1", 100);
+  ASSERT_TRUE(history.ok());
+  ASSERT_EQ(history->size(), 10u);
+  EXPECT_EQ(history->back().received_at, At(kT0 + 20 * 3600));
+  EXPECT_TRUE(store_->GetDevice("0021A0-CP-6851-3PCC-P1").ok());
+  EXPECT_EQ(*store_->PruneInforms(At(kT0 + 20 * 3600)), 0);
+}
+
+TEST_F(StoreTest, PruneInformsWorksInBatches) {
+  ASSERT_TRUE(store_->RecordInform(Inform("B1", kT0)).ok());
+  ASSERT_EQ(pg_->ExecSql(db_,
+                         "INSERT INTO informs (device_id, received_at) "
+                         "SELECT '0021A0-CP-6851-3PCC-B1', to_timestamp(1000 + g) "
+                         "FROM generate_series(1, 25000) g"),
+            "");
+  auto n = store_->PruneInforms(At(kT0));
+  ASSERT_TRUE(n.ok()) << n.status().ToString();
+  EXPECT_EQ(*n, 25000);
+  EXPECT_EQ(Scalar("SELECT count(*) FROM informs"), "1");
+}
+
 std::vector<std::string> Ids(const DevicePage& page) {
   std::vector<std::string> out;
   for (const auto& d : page.devices) out.push_back(d.id);

@@ -1,4 +1,4 @@
-// Tasks, faults and API tokens in the PostgreSQL store.
+// Tasks, faults, API tokens and file metadata in the PostgreSQL store.
 #include "acs/api_token.h"
 #include "store_fixture.h"
 
@@ -185,6 +185,53 @@ TEST_F(StoreTest, ApiTokensAreStoredHashedAndLookedUpByScope) {
       Scalar("SELECT count(*) FROM api_tokens WHERE position(convert_to('" + admin->Reveal() +
              "', 'UTF8') in token_sha256) > 0 OR description LIKE '%" + admin->Reveal() + "%'"),
       "0");
+}
+
+TEST_F(StoreTest, FileMetadataPutGetListReplaceDelete) {
+  FileInfo fw{"cp-6851-11.3.7.loads",
+              "1 Firmware Upgrade Image",
+              "0021A0",
+              "CP-6851-3PCC",
+              "11.3.7",
+              31457280,
+              std::string(64, 'a'),
+              {}};
+  FileInfo cfg{"base.xml", "3 Vendor Configuration File", "", "", "",
+               1200,       std::string(64, 'b'),          {}};
+  ASSERT_TRUE(store_->PutFile(fw, At(kT0)).ok());
+  ASSERT_TRUE(store_->PutFile(cfg, At(kT0 + 1)).ok());
+  auto got = store_->GetFile("cp-6851-11.3.7.loads");
+  ASSERT_TRUE(got.ok()) << got.status().ToString();
+  EXPECT_EQ(got->file_type, "1 Firmware Upgrade Image");
+  EXPECT_EQ(got->size, 31457280);
+  EXPECT_EQ(got->created_at, At(kT0));
+  auto all = store_->ListFiles();
+  ASSERT_TRUE(all.ok());
+  ASSERT_EQ(all->size(), 2u);
+  EXPECT_EQ((*all)[0].name, "base.xml");
+
+  cfg.size = 1300;
+  cfg.sha256 = std::string(64, 'c');
+  ASSERT_TRUE(store_->PutFile(cfg, At(kT0 + 2)).ok());
+  got = store_->GetFile("base.xml");
+  ASSERT_TRUE(got.ok());
+  EXPECT_EQ(got->size, 1300);
+  EXPECT_EQ(got->sha256, std::string(64, 'c'));
+  EXPECT_EQ(store_->ListFiles()->size(), 2u);
+
+  ASSERT_TRUE(store_->DeleteFile("base.xml").ok());
+  EXPECT_EQ(store_->DeleteFile("base.xml").code(), cwmp::StatusCode::kNotFound);
+  EXPECT_EQ(store_->GetFile("base.xml").status().code(), cwmp::StatusCode::kNotFound);
+
+  FileInfo bad = fw;
+  bad.sha256 = std::string(64, 'A');
+  EXPECT_EQ(store_->PutFile(bad, At(kT0)).code(), cwmp::StatusCode::kInvalidArgument);
+  bad = fw;
+  bad.size = -1;
+  EXPECT_EQ(store_->PutFile(bad, At(kT0)).code(), cwmp::StatusCode::kInvalidArgument);
+  bad = fw;
+  bad.file_type = "";
+  EXPECT_EQ(store_->PutFile(bad, At(kT0)).code(), cwmp::StatusCode::kInvalidArgument);
 }
 
 }  // namespace
