@@ -348,5 +348,54 @@ TEST_F(StoreTest, ListDevicesFilterUsesIndexesAtScale) {
   EXPECT_NE(plan.find("devices_last_inform_at"), std::string::npos) << plan;
 }
 
+TEST_F(StoreTest, ParameterValueFilterUsesItsIndexAtScale) {
+  ASSERT_EQ(pg_->ExecSql(db_,
+                         "INSERT INTO devices (id, oui, product_class, serial_number) "
+                         "SELECT 'D' || g, '0021A0', 'P', g::text FROM generate_series(1, 20000) g;"
+                         "INSERT INTO parameters (device_id, name, value) "
+                         "SELECT 'D' || g, n, 'v' || (g % 1000) FROM generate_series(1, 20000) g, "
+                         "(VALUES ('Device.DeviceInfo.SoftwareVersion'), ('Device.X.A'), "
+                         "('Device.X.B')) AS names(n); ANALYZE devices; ANALYZE parameters"),
+            "");
+  std::string plan;
+  ASSERT_EQ(pg_->QueryValue(db_,
+                            "EXPLAIN (FORMAT JSON) SELECT d.id FROM devices d WHERE EXISTS "
+                            "(SELECT 1 FROM parameters p WHERE p.device_id = d.id AND p.name = "
+                            "'Device.X.A' AND md5(p.value) = md5('v7') AND p.value = 'v7') "
+                            "ORDER BY d.id LIMIT 101",
+                            &plan),
+            "");
+  EXPECT_NE(plan.find("parameters_name_value_md5"), std::string::npos) << plan;
+  auto page = store_->ListDevices([] {
+    DeviceFilter f;
+    f.parameter_name = "Device.X.A";
+    f.parameter_value = "v7";
+    return f;
+  }());
+  ASSERT_TRUE(page.ok()) << page.status().ToString();
+  EXPECT_EQ(page->devices.size(), 20u);
+}
+
+TEST_F(StoreTest, RecoversAfterTheServerDropsItsConnections) {
+  ASSERT_TRUE(store_->RecordInform(Inform("R1", kT0)).ok());
+  std::string killed;
+  ASSERT_EQ(pg_->QueryValue(db_,
+                            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                            "WHERE application_name = 'acsd' AND datname = current_database()",
+                            &killed),
+            "");
+  ASSERT_NE(killed, "0");
+  // The pooled connection is dead: the first call may fail (kIoError, the caller retries),
+  // after which the pool has replaced it.
+  cwmp::Status first = store_->RecordInform(Inform("R1", kT0 + 1));
+  if (!first.ok()) {
+    EXPECT_EQ(first.code(), cwmp::StatusCode::kIoError) << first.ToString();
+  }
+  EXPECT_TRUE(store_->RecordInform(Inform("R1", kT0 + 2)).ok());
+  auto dev = store_->GetDevice("0021A0-CP-6851-3PCC-R1");
+  ASSERT_TRUE(dev.ok()) << dev.status().ToString();
+  EXPECT_EQ(dev->device.last_inform_at, At(kT0 + 2));
+}
+
 }  // namespace
 }  // namespace acs::testing
