@@ -147,6 +147,7 @@ std::string PgInstance::Start(const std::string& database) {
   buf.push_back('\0');
   if (::mkdtemp(buf.data()) == nullptr) return "mkdtemp " + templ + ": " + std::strerror(errno);
   dir_ = buf.data();
+  if (std::string err = StartReaper(); !err.empty()) return err;
   if (drop_privileges_ && ::chown(dir_.c_str(), run_uid_, run_gid_) != 0) {
     return "chown " + dir_ + " to postgres: " + std::strerror(errno);
   }
@@ -160,6 +161,42 @@ std::string PgInstance::Start(const std::string& database) {
   if (database_ != "postgres") {
     if (std::string e = CreateDatabase(database_); !e.empty()) return e;
   }
+  return "";
+}
+
+std::string PgInstance::StartReaper() {
+  // Runs when the pipe's write end closes, i.e. when this process exits in any way. After a
+  // normal Stop() there is nothing left to do: postmaster.pid and the dir are already gone.
+  static const char kScript[] =
+      "read -r _; f=\"$1/data/postmaster.pid\"; "
+      "if [ -f \"$f\" ]; then p=$(head -n 1 \"$f\"); kill -QUIT \"$p\" 2>/dev/null; i=0; "
+      "while kill -0 \"$p\" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done; "
+      "fi; rm -rf \"$1\"";
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC) != 0) return std::string("pipe: ") + std::strerror(errno);
+  std::vector<std::string> args = {"/bin/sh", "-c", kScript, "pg-reaper", dir_};
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    ::dup2(fds[0], 0);  // the duplicate is not close-on-exec
+    int devnull = ::open("/dev/null", O_WRONLY);
+    if (devnull >= 0) {
+      ::dup2(devnull, 1);
+      ::dup2(devnull, 2);
+    }
+    ::setsid();
+    ::execv(argv[0], argv.data());
+    _exit(127);
+  }
+  ::close(fds[0]);
+  if (pid < 0) {
+    ::close(fds[1]);
+    return std::string("fork: ") + std::strerror(errno);
+  }
+  reaper_fd_ = fds[1];
+  reaper_pid_ = pid;
   return "";
 }
 
@@ -282,6 +319,15 @@ void PgInstance::Stop() {
     std::error_code ec;
     fs::remove_all(dir_, ec);
     dir_.clear();
+  }
+  if (reaper_fd_ >= 0) {
+    ::close(reaper_fd_);  // the reaper wakes up, finds nothing to do and exits
+    reaper_fd_ = -1;
+    if (WaitFor(reaper_pid_, std::chrono::seconds(15)) == -1) {
+      ::kill(reaper_pid_, SIGKILL);
+      ::waitpid(reaper_pid_, nullptr, 0);
+    }
+    reaper_pid_ = -1;
   }
 }
 

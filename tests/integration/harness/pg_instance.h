@@ -7,8 +7,10 @@
 //
 // PostgreSQL refuses to run as root: when the test runs with euid 0 (CI), initdb and postgres
 // run as the `postgres` system user (setgid/setuid in the forked child) and the temp dir is
-// chowned to it. Every child also gets PR_SET_PDEATHSIG, so a test binary that crashes or is
-// killed does not leave a server behind.
+// chowned to it. Every child also gets PR_SET_PDEATHSIG, and a small reaper process (its own
+// session, so a process-group kill spares it) waits for the test process to go away and then
+// stops the server and deletes the temp dir: a test binary that crashes or is killed leaves
+// nothing behind.
 //
 // Binaries come from $CWMP_PG_BINDIR, else /usr/lib/postgresql/<15..>/bin, else $PATH.
 // PgEnvironment wraps one instance as a GoogleTest global environment so that every test in
@@ -63,6 +65,7 @@ class PgInstance {
   std::string StartPostmaster();
   std::string WaitReady();
   std::string LogTail() const;
+  std::string StartReaper();
 
   std::string bindir_;
   std::string dir_;
@@ -72,6 +75,8 @@ class PgInstance {
   uid_t run_uid_ = 0;
   gid_t run_gid_ = 0;
   bool drop_privileges_ = false;
+  int reaper_fd_ = -1;  // write end of the pipe the reaper waits on
+  pid_t reaper_pid_ = -1;
 };
 
 // GoogleTest environment owning one PgInstance for the whole test binary. Register it once per

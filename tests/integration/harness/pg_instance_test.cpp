@@ -4,11 +4,15 @@
 
 #include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <thread>
 
 CWMP_PG_ENVIRONMENT();
 
@@ -53,6 +57,46 @@ TEST(PgInstance, StartCreateDatabaseStopCleansUp) {
   EXPECT_FALSE(std::filesystem::exists(dir));
   EXPECT_EQ(::kill(pid, 0), -1);
   EXPECT_EQ(errno, ESRCH);
+}
+
+// Alive and not a zombie (a reparented zombie may linger if PID 1 doesn't reap).
+bool ProcessAlive(pid_t pid) {
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string line;
+  if (!std::getline(stat, line)) return false;
+  size_t close_paren = line.rfind(')');
+  return close_paren != std::string::npos && close_paren + 2 < line.size() &&
+         line[close_paren + 2] != 'Z';
+}
+
+TEST(PgInstance, NothingIsLeftWhenTheTestProcessDiesWithoutStopping) {
+  int p[2];
+  ASSERT_EQ(::pipe(p), 0);
+  pid_t child = ::fork();
+  if (child == 0) {
+    ::close(p[0]);
+    PgInstance pg;
+    std::string err = pg.Start("crash");
+    std::string msg = err.empty() ? std::to_string(pg.pid()) + " " + pg.dir() : "ERR " + err;
+    (void)!::write(p[1], msg.data(), msg.size());
+    ::_exit(3);  // no destructors: as if the test binary crashed
+  }
+  ::close(p[1]);
+  std::string msg;
+  char buf[4096];
+  for (ssize_t n; (n = ::read(p[0], buf, sizeof(buf))) > 0;) msg.append(buf, n);
+  ::close(p[0]);
+  ::waitpid(child, nullptr, 0);
+  ASSERT_NE(msg.rfind("ERR", 0), 0u) << msg;
+  pid_t postmaster = std::stoi(msg.substr(0, msg.find(' ')));
+  std::string dir = msg.substr(msg.find(' ') + 1);
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (std::chrono::steady_clock::now() < deadline &&
+         (ProcessAlive(postmaster) || std::filesystem::exists(dir))) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_FALSE(ProcessAlive(postmaster));
+  EXPECT_FALSE(std::filesystem::exists(dir)) << dir;
 }
 
 TEST(PgInstance, MissingBinariesAreReportedNotHung) {
