@@ -254,6 +254,9 @@ struct StoreOptions {
   std::string database_url;
   int max_connections = 8;
   int connect_timeout_seconds = 10;
+  // Server-side limit for one statement (0 = none), so a stuck query can't hold a CPE session
+  // forever. Migrate() lifts it: building an index on a large table takes longer.
+  int statement_timeout_ms = 30'000;
 };
 
 // Checks the URL's syntax only (no connection). The message names what is wrong.

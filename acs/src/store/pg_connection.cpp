@@ -1,5 +1,6 @@
 #include "store/pg_connection.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
@@ -36,6 +37,7 @@ Status FromSqlState(const char* sqlstate, const std::string& message) {
   if (state == "42P01" || state == "42703") {
     return cwmp::FailedPrecondition(m + " (is the database migrated? run `acsd migrate`)");
   }
+  if (state == "57014") return cwmp::IoError("statement timed out: " + m);
   if (state.rfind("22", 0) == 0 || state.rfind("23", 0) == 0) return cwmp::InvalidArgument(m);
   if (state.rfind("08", 0) == 0 || state.rfind("57P", 0) == 0 || state.empty()) {
     return cwmp::IoError(m);
@@ -46,7 +48,8 @@ Status FromSqlState(const char* sqlstate, const std::string& message) {
 }  // namespace
 
 Result<std::unique_ptr<Connection>> Connection::Open(const std::string& url,
-                                                     int connect_timeout_seconds) {
+                                                     int connect_timeout_seconds,
+                                                     int statement_timeout_ms) {
   std::string timeout = std::to_string(connect_timeout_seconds);
   // connect_timeout first: a value in the URL itself (expanded from dbname) overrides it.
   const char* keys[] = {"connect_timeout", "dbname", "application_name", nullptr};
@@ -63,8 +66,18 @@ Result<std::unique_ptr<Connection>> Connection::Open(const std::string& url,
     return cwmp::IoError("cannot connect to PostgreSQL: " + err);
   }
   // Messages in English whatever the server locale; UTC for anything printed as text.
-  PGresult* res = PQexec(conn, "SET client_min_messages = warning; SET TIME ZONE 'UTC'");
+  std::string setup =
+      "SET client_min_messages = warning; SET TIME ZONE 'UTC'; "
+      "SET statement_timeout = " +
+      std::to_string(std::max(0, statement_timeout_ms));
+  PGresult* res = PQexec(conn, setup.c_str());
+  bool ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+  std::string err = ok ? "" : PQresultErrorMessage(res);
   PQclear(res);
+  if (!ok) {
+    PQfinish(conn);
+    return cwmp::IoError("setting up the PostgreSQL session: " + err);
+  }
   return std::unique_ptr<Connection>(new Connection(conn));
 }
 

@@ -46,7 +46,8 @@ class Connection {
  public:
   // Connects; kInvalidArgument for a malformed URL, kIoError when the server is unreachable.
   static cwmp::Result<std::unique_ptr<Connection>> Open(const std::string& url,
-                                                        int connect_timeout_seconds);
+                                                        int connect_timeout_seconds,
+                                                        int statement_timeout_ms);
   ~Connection();
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;

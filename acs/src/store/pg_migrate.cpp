@@ -82,10 +82,19 @@ cwmp::Result<MigrationReport> MigrateLocked(Connection& conn) {
 }  // namespace
 
 cwmp::Result<MigrationReport> RunMigrations(Connection& conn) {
+  // No statement timeout while migrating (index builds on big tables, waiting for the lock);
+  // the connection's own setting is restored afterwards.
+  auto previous = conn.Query("SELECT current_setting('statement_timeout')", {});
+  if (!previous.ok()) return previous.status();
+  const std::string saved_timeout = previous->Text(0, 0);
+  CWMP_RETURN_IF_ERROR(conn.Exec("SET statement_timeout = 0"));
   // Session-level lock: a second acsd waits here, then finds everything applied.
   CWMP_RETURN_IF_ERROR(conn.Exec(std::string("SELECT pg_advisory_lock(") + kLockKey + ")"));
   auto report = MigrateLocked(conn);
   cwmp::Status unlock = conn.Exec(std::string("SELECT pg_advisory_unlock(") + kLockKey + ")");
+  cwmp::Status reset =
+      conn.Query("SELECT set_config('statement_timeout', $1, false)", {saved_timeout}).status();
+  if (!reset.ok()) return reset;
   if (!report.ok()) return report;
   if (!unlock.ok()) return unlock;
   return report;

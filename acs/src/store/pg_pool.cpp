@@ -17,7 +17,7 @@ cwmp::Result<Lease> Pool::Acquire() {
     }
     ++open_;
   }
-  auto conn = Connection::Open(url_, timeout_);
+  auto conn = Connection::Open(url_, timeout_, statement_timeout_ms_);
   if (!conn.ok()) {
     std::lock_guard lock(mu_);
     --open_;

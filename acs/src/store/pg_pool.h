@@ -32,8 +32,11 @@ class Lease {
 
 class Pool {
  public:
-  Pool(std::string url, int max_connections, int connect_timeout_seconds)
-      : url_(std::move(url)), max_(max_connections), timeout_(connect_timeout_seconds) {}
+  Pool(std::string url, int max_connections, int connect_timeout_seconds, int statement_timeout_ms)
+      : url_(std::move(url)),
+        max_(max_connections),
+        timeout_(connect_timeout_seconds),
+        statement_timeout_ms_(statement_timeout_ms) {}
   cwmp::Result<Lease> Acquire();
 
  private:
@@ -43,6 +46,7 @@ class Pool {
   const std::string url_;
   const int max_;
   const int timeout_;
+  const int statement_timeout_ms_;
   std::mutex mu_;
   std::condition_variable cv_;
   std::vector<std::unique_ptr<Connection>> idle_;

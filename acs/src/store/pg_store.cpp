@@ -141,7 +141,8 @@ std::string LikePrefix(const std::string& prefix) {
 class PgStore final : public Store {
  public:
   explicit PgStore(const StoreOptions& o)
-      : pool_(o.database_url, std::max(1, o.max_connections), o.connect_timeout_seconds) {}
+      : pool_(o.database_url, std::max(1, o.max_connections), o.connect_timeout_seconds,
+              o.statement_timeout_ms) {}
 
   // Opens the first connection so that configuration errors surface at start.
   Status Warm() { return pool_.Acquire().status(); }

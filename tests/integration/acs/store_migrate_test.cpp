@@ -127,6 +127,41 @@ TEST_F(MigrateTest, OpenReportsBadUrlsAndUnreachableServers) {
   }
 }
 
+TEST_F(MigrateTest, StatementTimeoutBoundsQueriesButNotMigrations) {
+  StoreOptions o;
+  o.database_url = pg_->UrlFor(db_);
+  o.max_connections = 1;  // the same connection migrates, then runs the timed-out statement
+  o.statement_timeout_ms = 200;
+  auto opened = OpenPostgresStore(o);
+  ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+  auto& store = *opened;
+  // Every migration's bookkeeping insert takes 300 ms, longer than the statement timeout.
+  ASSERT_EQ(pg_->ExecSql(db_,
+                         "CREATE TABLE schema_migrations (version integer PRIMARY KEY, name text "
+                         "NOT NULL, sha256 text NOT NULL, applied_at timestamptz NOT NULL "
+                         "DEFAULT now());"
+                         "CREATE FUNCTION slow() RETURNS trigger LANGUAGE plpgsql AS "
+                         "$$ BEGIN PERFORM pg_sleep(0.3); RETURN NEW; END $$;"
+                         "CREATE TRIGGER slow BEFORE INSERT ON schema_migrations "
+                         "FOR EACH ROW EXECUTE FUNCTION slow()"),
+            "");
+  auto report = store->Migrate();
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  EXPECT_EQ(report->applied.size(), static_cast<size_t>(LatestSchemaVersion()));
+
+  ASSERT_EQ(pg_->ExecSql(db_,
+                         "CREATE TRIGGER slow BEFORE INSERT OR UPDATE ON devices "
+                         "FOR EACH ROW EXECUTE FUNCTION slow()"),
+            "");
+  cwmp::Status st = store->RecordInform(Inform("SLOW", kT0));
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(st.code(), cwmp::StatusCode::kIoError);
+  EXPECT_NE(st.message().find("timed out"), std::string::npos) << st.message();
+  EXPECT_EQ(Scalar("SELECT count(*) FROM informs"), "0") << "the transaction was rolled back";
+  ASSERT_EQ(pg_->ExecSql(db_, "DROP TRIGGER slow ON devices"), "");
+  EXPECT_TRUE(store->RecordInform(Inform("SLOW", kT0)).ok());
+}
+
 TEST(DatabaseUrl, RedactsPasswords) {
   struct Case {
     const char* in;
