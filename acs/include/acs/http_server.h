@@ -1,0 +1,61 @@
+#pragma once
+// HttpServer: the ACS's HTTP/1.1 listener (plain TCP; TLS wraps it later). One thread per
+// connection, at most `max_connections` of them: beyond that a new connection gets
+// "503 Service Unavailable" with Retry-After and is closed. Handlers may block (database).
+//
+// Per connection: requests are parsed with RequestParser (limits → 400/413/417/431/501/505 and
+// close), "100 Continue" is sent when asked, keep-alive is honoured, pipelined requests are
+// answered in order. Timeouts: `head_timeout` for a request's head from its first byte (slow
+// clients get 408), `read_timeout` between body bytes (408), `idle_timeout` between requests on
+// a kept-alive connection (closed silently), `write_timeout` per send.
+//
+// Stop() is graceful: it stops accepting, closes idle connections, lets requests in progress
+// finish (answered with Connection: close) and joins every thread.
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "acs/http_request.h"
+#include "cwmp/base/status.h"
+
+namespace acs::http {
+
+struct ServerOptions {
+  std::string bind_address = "127.0.0.1";  // IPv4 or IPv6 literal
+  uint16_t port = 0;                       // 0: the kernel picks (see HttpServer::port())
+  Limits limits;
+  size_t max_connections = 256;
+  int retry_after_seconds = 5;
+  std::chrono::milliseconds head_timeout{10'000};
+  std::chrono::milliseconds read_timeout{30'000};
+  std::chrono::milliseconds idle_timeout{60'000};
+  std::chrono::milliseconds write_timeout{30'000};
+};
+
+struct ConnectionInfo {
+  std::string peer_address;  // "127.0.0.1" or "::1"
+  uint16_t peer_port = 0;
+  uint64_t connection_id = 0;  // unique per server, counts up from 1
+  int request_index = 0;       // 0 for the first request on the connection
+};
+
+using Handler = std::function<Response(const Request&, const ConnectionInfo&)>;
+
+class HttpServer {
+ public:
+  // Binds and starts accepting. kIoError when the address can't be bound.
+  static cwmp::Result<std::unique_ptr<HttpServer>> Start(const ServerOptions& options,
+                                                         Handler handler);
+  virtual ~HttpServer() = default;
+  // The bound port.
+  virtual uint16_t port() const = 0;
+  // Open connections right now.
+  virtual size_t active_connections() const = 0;
+  // Graceful stop (see above); idempotent; the destructor calls it.
+  virtual void Stop() = 0;
+};
+
+}  // namespace acs::http

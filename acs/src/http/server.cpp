@@ -1,0 +1,296 @@
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <cstring>
+#include <list>
+#include <mutex>
+#include <thread>
+
+#include "acs/http_server.h"
+
+namespace acs::http {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using std::chrono::milliseconds;
+
+int RemainingMs(Clock::time_point deadline) {
+  auto left = std::chrono::duration_cast<milliseconds>(deadline - Clock::now()).count();
+  return left < 0 ? 0 : static_cast<int>(left);
+}
+
+// Sends everything or gives up at the deadline.
+bool SendAll(int fd, std::string_view data, milliseconds timeout) {
+  Clock::time_point deadline = Clock::now() + timeout;
+  while (!data.empty()) {
+    ssize_t n = ::send(fd, data.data(), data.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+    if (n > 0) {
+      data.remove_prefix(static_cast<size_t>(n));
+      continue;
+    }
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+      pollfd p{fd, POLLOUT, 0};
+      int r = ::poll(&p, 1, RemainingMs(deadline));
+      if (r <= 0 && !(r < 0 && errno == EINTR)) return false;
+      continue;
+    }
+    return false;
+  }
+  return true;
+}
+
+class ServerImpl final : public HttpServer {
+ public:
+  ServerImpl(ServerOptions options, Handler handler)
+      : options_(std::move(options)), handler_(std::move(handler)) {}
+  ~ServerImpl() override { Stop(); }
+
+  cwmp::Status Listen() {
+    stop_fd_ = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    if (stop_fd_ < 0) return cwmp::IoError(std::string("eventfd: ") + std::strerror(errno));
+    sockaddr_storage addr{};
+    socklen_t len = 0;
+    auto* v4 = reinterpret_cast<sockaddr_in*>(&addr);
+    auto* v6 = reinterpret_cast<sockaddr_in6*>(&addr);
+    if (::inet_pton(AF_INET, options_.bind_address.c_str(), &v4->sin_addr) == 1) {
+      v4->sin_family = AF_INET;
+      v4->sin_port = htons(options_.port);
+      len = sizeof(*v4);
+    } else if (::inet_pton(AF_INET6, options_.bind_address.c_str(), &v6->sin6_addr) == 1) {
+      v6->sin6_family = AF_INET6;
+      v6->sin6_port = htons(options_.port);
+      len = sizeof(*v6);
+    } else {
+      return cwmp::InvalidArgument("listen address \"" + options_.bind_address +
+                                   "\" is not an IPv4 or IPv6 literal");
+    }
+    listen_fd_ = ::socket(addr.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (listen_fd_ < 0) return cwmp::IoError(std::string("socket: ") + std::strerror(errno));
+    int one = 1;
+    ::setsockopt(listen_fd_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+    std::string where = options_.bind_address + ":" + std::to_string(options_.port);
+    if (::bind(listen_fd_, reinterpret_cast<sockaddr*>(&addr), len) != 0) {
+      return cwmp::IoError("bind " + where + ": " + std::strerror(errno));
+    }
+    if (::listen(listen_fd_, 512) != 0) {
+      return cwmp::IoError("listen " + where + ": " + std::strerror(errno));
+    }
+    sockaddr_storage bound{};
+    socklen_t blen = sizeof(bound);
+    ::getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&bound), &blen);
+    port_ = ntohs(bound.ss_family == AF_INET ? reinterpret_cast<sockaddr_in*>(&bound)->sin_port
+                                             : reinterpret_cast<sockaddr_in6*>(&bound)->sin6_port);
+    acceptor_ = std::thread([this] { AcceptLoop(); });
+    return cwmp::Status::Ok();
+  }
+
+  uint16_t port() const override { return port_; }
+  size_t active_connections() const override { return active_.load(); }
+
+  void Stop() override {
+    std::call_once(stop_once_, [this] {
+      stopping_ = true;
+      if (stop_fd_ >= 0) {
+        uint64_t one = 1;
+        (void)!::write(stop_fd_, &one, sizeof(one));
+      }
+      if (acceptor_.joinable()) acceptor_.join();
+      std::list<Worker> workers;
+      {
+        std::lock_guard lock(mu_);
+        workers.swap(workers_);
+      }
+      for (auto& w : workers) w.thread.join();
+      if (listen_fd_ >= 0) ::close(listen_fd_);
+      if (stop_fd_ >= 0) ::close(stop_fd_);
+    });
+  }
+
+ private:
+  struct Worker {
+    std::thread thread;
+    std::atomic<bool> done{false};
+  };
+
+  void ReapFinished() {
+    std::lock_guard lock(mu_);
+    for (auto it = workers_.begin(); it != workers_.end();) {
+      if (it->done.load()) {
+        it->thread.join();
+        it = workers_.erase(it);
+      } else {
+        ++it;
+      }
+    }
+  }
+
+  void AcceptLoop() {
+    while (!stopping_) {
+      pollfd fds[2] = {{listen_fd_, POLLIN, 0}, {stop_fd_, POLLIN, 0}};
+      int r = ::poll(fds, 2, 1000);
+      ReapFinished();
+      if (r < 0 && errno != EINTR) return;
+      if (stopping_ || (fds[1].revents & POLLIN) != 0) return;
+      if ((fds[0].revents & POLLIN) == 0) continue;
+      sockaddr_storage peer{};
+      socklen_t plen = sizeof(peer);
+      int fd = ::accept4(listen_fd_, reinterpret_cast<sockaddr*>(&peer), &plen,
+                         SOCK_CLOEXEC | SOCK_NONBLOCK);
+      if (fd < 0) continue;  // EMFILE, ECONNABORTED, ...: try again on the next event
+      int one = 1;
+      ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+      ConnectionInfo info;
+      info.connection_id = ++next_id_;
+      char host[INET6_ADDRSTRLEN] = "";
+      if (peer.ss_family == AF_INET) {
+        auto* a = reinterpret_cast<sockaddr_in*>(&peer);
+        ::inet_ntop(AF_INET, &a->sin_addr, host, sizeof(host));
+        info.peer_port = ntohs(a->sin_port);
+      } else if (peer.ss_family == AF_INET6) {
+        auto* a = reinterpret_cast<sockaddr_in6*>(&peer);
+        ::inet_ntop(AF_INET6, &a->sin6_addr, host, sizeof(host));
+        info.peer_port = ntohs(a->sin6_port);
+      }
+      info.peer_address = host;
+      if (active_.load() >= options_.max_connections) {
+        RejectBusy(fd);
+        continue;
+      }
+      ++active_;
+      std::lock_guard lock(mu_);
+      Worker& w = workers_.emplace_back();
+      w.thread = std::thread([this, fd, info, &w] {
+        Serve(fd, info);
+        ::close(fd);
+        --active_;
+        w.done = true;
+      });
+    }
+  }
+
+  void RejectBusy(int fd) {
+    Response busy;
+    busy.status = 503;
+    busy.keep_alive = false;
+    busy.headers.push_back({"Retry-After", std::to_string(options_.retry_after_seconds)});
+    // Best effort and short: the acceptor must not stall on a client that doesn't read.
+    SendAll(fd, Serialize(busy), milliseconds(100));
+    ::close(fd);
+  }
+
+  // Reads into the parser until it completes or errs. kClose: close without a response (idle
+  // timeout, peer closed, stop while idle); kError: answer the parser's error, or 408 when
+  // *timed_out.
+  enum class ReadResult { kRequest, kError, kClose };
+  ReadResult ReadRequest(int fd, RequestParser& parser, bool* timed_out) {
+    *timed_out = false;
+    bool started = parser.buffered() > 0;
+    bool continue_sent = false;
+    Clock::time_point head_deadline = Clock::now() + options_.head_timeout;
+    char buf[16384];
+    while (true) {
+      ParseState st = parser.state();
+      if (st == ParseState::kComplete) return ReadResult::kRequest;
+      if (st == ParseState::kError) return ReadResult::kError;
+      if (parser.wants_continue() && !continue_sent) {
+        if (!SendAll(fd, "HTTP/1.1 100 Continue\r\n\r\n", options_.write_timeout)) {
+          return ReadResult::kClose;
+        }
+        continue_sent = true;
+      }
+      int wait_ms;
+      if (!started) {
+        wait_ms = static_cast<int>(options_.idle_timeout.count());  // between requests
+      } else if (!parser.head_complete()) {
+        wait_ms = RemainingMs(head_deadline);  // the whole head, however it trickles in
+        if (wait_ms == 0) {
+          *timed_out = true;
+          return ReadResult::kError;
+        }
+      } else {
+        wait_ms = static_cast<int>(options_.read_timeout.count());  // between body bytes
+      }
+      pollfd fds[2] = {{fd, POLLIN, 0}, {stop_fd_, POLLIN, 0}};
+      int r = ::poll(fds, started ? 1 : 2, wait_ms);
+      if (r < 0) {
+        if (errno == EINTR) continue;
+        return ReadResult::kClose;
+      }
+      if (!started && (fds[1].revents & POLLIN) != 0) return ReadResult::kClose;  // stopping
+      if (r == 0) {
+        *timed_out = started;
+        return started ? ReadResult::kError : ReadResult::kClose;
+      }
+      ssize_t n = ::recv(fd, buf, sizeof(buf), 0);
+      if (n == 0) return ReadResult::kClose;
+      if (n < 0) {
+        if (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK) continue;
+        return ReadResult::kClose;
+      }
+      if (!started) head_deadline = Clock::now() + options_.head_timeout;
+      started = true;
+      parser.Feed(std::string_view(buf, static_cast<size_t>(n)));
+    }
+  }
+
+  void Serve(int fd, ConnectionInfo info) {
+    RequestParser parser(options_.limits);
+    while (true) {
+      bool timed_out = false;
+      ReadResult rr = ReadRequest(fd, parser, &timed_out);
+      if (rr == ReadResult::kClose) return;
+      if (rr == ReadResult::kError) {
+        Response err;
+        err.status = timed_out ? 408 : parser.error_status();
+        err.keep_alive = false;
+        err.headers.push_back({"Content-Type", "text/plain; charset=utf-8"});
+        err.body = timed_out ? "request timeout\n" : parser.error_message() + "\n";
+        SendAll(fd, Serialize(err), options_.write_timeout);
+        // Let the client read the response before the reset a close with unread data causes.
+        ::shutdown(fd, SHUT_WR);
+        return;
+      }
+      Request req = parser.TakeRequest();
+      Response resp = handler_(req, info);
+      resp.keep_alive = resp.keep_alive && req.keep_alive && !stopping_;
+      if (!SendAll(fd, Serialize(resp), options_.write_timeout) || !resp.keep_alive) {
+        ::shutdown(fd, SHUT_WR);
+        return;
+      }
+      ++info.request_index;
+    }
+  }
+
+  const ServerOptions options_;
+  const Handler handler_;
+  int listen_fd_ = -1;
+  int stop_fd_ = -1;
+  uint16_t port_ = 0;
+  std::atomic<bool> stopping_{false};
+  std::atomic<size_t> active_{0};
+  uint64_t next_id_ = 0;
+  std::thread acceptor_;
+  std::mutex mu_;
+  std::list<Worker> workers_;
+  std::once_flag stop_once_;
+};
+
+}  // namespace
+
+cwmp::Result<std::unique_ptr<HttpServer>> HttpServer::Start(const ServerOptions& options,
+                                                            Handler handler) {
+  auto server = std::make_unique<ServerImpl>(options, std::move(handler));
+  CWMP_RETURN_IF_ERROR(server->Listen());
+  return std::unique_ptr<HttpServer>(std::move(server));
+}
+
+}  // namespace acs::http
