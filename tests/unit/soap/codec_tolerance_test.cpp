@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <ostream>
 #include <set>
 #include <sstream>
 #include <string>
@@ -29,6 +30,8 @@ struct Case {
   const char* file;
   std::function<void(const Decoded&)> check;
 };
+
+void PrintTo(const Case& c, std::ostream* os) { *os << c.file; }
 
 template <class T>
 const T& As(const Decoded& d) {

@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <ostream>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -24,6 +25,8 @@ struct XsdCase {
   CwmpVersion version;
   const char* schema_file;  // official file the driver imports
 };
+
+void PrintTo(const XsdCase& c, std::ostream* os) { *os << c.schema_file; }
 
 std::string ReadFile(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
