@@ -9,6 +9,7 @@
 #include <string>
 
 #include "soap/convert.h"
+#include "soapH.h"
 #include "soap/method_table.h"
 #include "soap/prescan.h"
 

@@ -3,6 +3,7 @@
 // project's structs and checks the decode limits.
 
 #include "soap/convert.h"
+#include "soapH.h"
 
 #include <algorithm>
 #include <array>

@@ -6,7 +6,10 @@
 #include <string_view>
 
 #include "cwmp/soap/codec.h"
-#include "soapH.h"
+
+// gSOAP types, defined in the generated soapStub.h that only the .cpp files include.
+struct soap;
+struct SOAP_ENV__Fault;
 
 namespace cwmp::soap::internal {
 

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -53,7 +54,10 @@ class XsdValidation : public ::testing::TestWithParam<XsdCase> {
     for (char& c : tag) c = c == '.' ? '-' : c;
     fs::path data = fs::path(CWMP_SOURCE_DIR) / "tests" / "data" / "xsd";
     fs::path driver = data / ("cwmp-envelope-" + tag + ".xsd");
-    fs::path out = fs::path(CWMP_BINARY_DIR) / "tests" / ("xsd-" + tag + ".log");
+    // One log per test: ctest may run the tests of one version in parallel.
+    std::string test = ::testing::UnitTest::GetInstance()->current_test_info()->name();
+    for (char& c : test) c = std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+    fs::path out = Dir() / (test + ".log");
     std::string cmd = "XML_CATALOG_FILES='" + (data / "catalog.xml").string() + " " +
                       (fs::path(reference_) / "catalog.xml").string() +
                       "' xmllint --nonet --noout --schema '" + driver.string() + "'";
@@ -64,7 +68,7 @@ class XsdValidation : public ::testing::TestWithParam<XsdCase> {
     return ReadFile(out);
   }
 
-  fs::path Dir() {
+  fs::path Dir() const {
     std::string tag(VersionString(GetParam().version));
     fs::path dir = fs::path(CWMP_BINARY_DIR) / "tests" / "xsd-out" / tag;
     fs::create_directories(dir);
