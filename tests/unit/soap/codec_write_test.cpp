@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "cwmp/soap/codec.h"
 #include "samples.h"
@@ -171,6 +173,48 @@ TEST(Write, EveryValueHasXsiTypeAndArraysTheirCount) {
       Encode(MakeEnvelope("9", GetParameterValuesResponse{}), CwmpVersion::k1_2);
   ASSERT_TRUE(empty.ok());
   EXPECT_NE(empty->find("arrayType=\"cwmp:ParameterValueStruct[0]\""), std::string::npos);
+}
+
+// For every element carrying soapenc:arrayType="...[N]" in `xml`, the number of its child
+// elements; returns {declared, actual} pairs. The codec's output has no comments or CDATA, so a
+// tag scan is enough.
+std::vector<std::pair<size_t, size_t>> ArrayCounts(const std::string& xml) {
+  std::vector<std::pair<size_t, size_t>> out;
+  const std::string attr = "SOAP-ENC:arrayType=\"";
+  for (size_t at = xml.find(attr); at != std::string::npos; at = xml.find(attr, at + 1)) {
+    size_t close_bracket = xml.find(']', at);
+    size_t declared = std::stoul(xml.substr(xml.rfind('[', close_bracket) + 1));
+    size_t tag_end = xml.find('>', at);
+    size_t children = 0;
+    if (xml[tag_end - 1] != '/') {
+      int depth = 0;
+      for (size_t p = xml.find('<', tag_end); p != std::string::npos; p = xml.find('<', p + 1)) {
+        if (xml[p + 1] == '/') {
+          if (depth == 0) break;  // the array's own end tag
+          --depth;
+        } else {
+          size_t e = xml.find('>', p);
+          if (depth == 0) ++children;
+          if (xml[e - 1] != '/') ++depth;
+        }
+      }
+    }
+    out.push_back({declared, children});
+  }
+  return out;
+}
+
+TEST(Write, ArrayTypeCountsMatchTheChildrenInEveryMessage) {
+  size_t arrays = 0;
+  for (const testing::Sample& s : testing::AllSamples()) {
+    Result<std::string> xml = Encode(s.envelope, CwmpVersion::k1_4);
+    ASSERT_TRUE(xml.ok()) << s.name << ": " << xml.status().ToString();
+    for (const auto& [declared, actual] : ArrayCounts(*xml)) {
+      EXPECT_EQ(declared, actual) << s.name << "\n" << *xml;
+      ++arrays;
+    }
+  }
+  EXPECT_GE(arrays, 15u);  // every array type of the schema appears in the samples
 }
 
 TEST(Write, HeaderMustUnderstandAsTheSchemasDefine) {
