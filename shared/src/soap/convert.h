@@ -19,7 +19,9 @@ class Writer {
  public:
   Writer(struct soap* s, CwmpVersion version) : s_(s), version_(version) {}
 
-  struct soap* soap() const { return s_; }
+  struct soap* soap() const {
+    return s_;
+  }
   CwmpVersion version() const { return version_; }
   const Status& status() const { return status_; }
   void Fail(std::string message);

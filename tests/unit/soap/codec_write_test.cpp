@@ -57,15 +57,13 @@ std::vector<Rejected> RejectedCases() {
       {"CommandKeyOver32", long_key, CwmpVersion::k1_2, "Download.CommandKey"},
       {"FileTypeNotIn10List", bad_type, CwmpVersion::k1_0, "Download.FileType"},
       {"UrlOver256", long_url, CwmpVersion::k1_2, "at most 256"},
-      {"ParameterNameOver256",
-       GetParameterValues{.names = {std::string(257, 'n')}}, CwmpVersion::k1_2,
-       "ParameterNames.string"},
+      {"ParameterNameOver256", GetParameterValues{.names = {std::string(257, 'n')}},
+       CwmpVersion::k1_2, "ParameterNames.string"},
       {"ParameterKeyOver32",
        SetParameterValues{.parameters = {}, .parameter_key = std::string(40, 'p')},
        CwmpVersion::k1_2, "ParameterKey"},
-      {"ValueWithoutType",
-       GetParameterValuesResponse{.parameters = {{"Device.A", "1", ""}}}, CwmpVersion::k1_2,
-       "type"},
+      {"ValueWithoutType", GetParameterValuesResponse{.parameters = {{"Device.A", "1", ""}}},
+       CwmpVersion::k1_2, "type"},
       {"ValueUnknownType",
        GetParameterValuesResponse{.parameters = {{"Device.A", "1", "xsd:float"}}},
        CwmpVersion::k1_2, "xsd:float"},
@@ -84,8 +82,8 @@ std::vector<Rejected> RejectedCases() {
        CwmpVersion::k1_2, "end in \".\""},
       {"StatusOutOfRange", SetParameterValuesResponse{.status = 2}, CwmpVersion::k1_2, "Status"},
       {"NotificationAbove2Before14",
-       SetParameterAttributes{.parameters = {{"Device.A", true, 3, false, {}}}},
-       CwmpVersion::k1_2, "Notification"},
+       SetParameterAttributes{.parameters = {{"Device.A", true, 3, false, {}}}}, CwmpVersion::k1_2,
+       "Notification"},
       {"AccessListNotSubscriber",
        SetParameterAttributes{.parameters = {{"Device.A", false, 0, true, {"Everyone"}}}},
        CwmpVersion::k1_2, "Subscriber"},
@@ -140,8 +138,7 @@ TEST(Write, HeadersNeedTheirVersion) {
   e.session_timeout = 30;
   Result<std::string> v12 = Encode(e, CwmpVersion::k1_2);
   ASSERT_FALSE(v12.ok());
-  EXPECT_NE(v12.status().message().find("SessionTimeout header needs CWMP 1.3"),
-            std::string::npos);
+  EXPECT_NE(v12.status().message().find("SessionTimeout header needs CWMP 1.3"), std::string::npos);
   EXPECT_TRUE(Encode(e, CwmpVersion::k1_3).ok());
 
   Envelope u = MakeEnvelope("1", InformResponse{});
@@ -163,8 +160,8 @@ TEST(Write, EveryValueHasXsiTypeAndArraysTheirCount) {
   EXPECT_EQ(Count(*xml, "<Value"), 7u);
   EXPECT_NE(xml->find("SOAP-ENC:arrayType=\"cwmp:ParameterValueStruct[7]\""), std::string::npos);
 
-  Result<std::string> gpv = Encode(
-      MakeEnvelope("8", GetParameterValues{.names = {"A.", "B.", "C."}}), CwmpVersion::k1_0);
+  Result<std::string> gpv =
+      Encode(MakeEnvelope("8", GetParameterValues{.names = {"A.", "B.", "C."}}), CwmpVersion::k1_0);
   ASSERT_TRUE(gpv.ok());
   EXPECT_NE(gpv->find("SOAP-ENC:arrayType=\"xsd:string[3]\""), std::string::npos);
   EXPECT_NE(gpv->find("xmlns:cwmp=\"urn:dslforum-org:cwmp-1-0\""), std::string::npos);

@@ -102,8 +102,8 @@ TEST_P(XsdValidation, EveryWrittenMessageValidates) {
 // codec's own check by editing the output) and a missing arrayType are reported.
 TEST_P(XsdValidation, InvalidEnvelopesAreRejected) {
   fs::path dir = Dir();
-  Result<std::string> xml = Encode(testing::MakeEnvelope("1", Reboot{.command_key = "k"}),
-                                   GetParam().version);
+  Result<std::string> xml =
+      Encode(testing::MakeEnvelope("1", Reboot{.command_key = "k"}), GetParam().version);
   ASSERT_TRUE(xml.ok());
   std::string long_key = *xml;
   long_key.replace(long_key.find(">k<"), 3, ">" + std::string(33, 'k') + "<");
