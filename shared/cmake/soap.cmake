@@ -28,7 +28,15 @@ add_custom_command(
 set(CWMP_SOAP_NSMAP_CPP ${CWMP_SOAP_GEN_DIR}/cwmp_nsmap.cpp)
 file(MAKE_DIRECTORY ${CWMP_SOAP_GEN_DIR})
 file(CONFIGURE OUTPUT ${CWMP_SOAP_NSMAP_CPP}
-     CONTENT "#include \"soapH.h\"\n#include \"cwmp.nsmap\"\n")
+     CONTENT [=[
+#include "soapH.h"
+#include "cwmp.nsmap"
+// Referencing the runtime hooks here means that taking this object (forced by
+// --undefined=namespaces) also takes soapC.o, which defines them.
+__attribute__((used)) static void* const cwmp_soap_runtime_hooks[] = {
+    reinterpret_cast<void*>(&soap_getheader), reinterpret_cast<void*>(&soap_getelement),
+    reinterpret_cast<void*>(&soap_markelement), reinterpret_cast<void*>(&soap_putfault)};
+]=])
 
 # Hidden visibility for the generated serializers, except the hooks that the shared libgsoap++
 # calls back (soap_getheader, soap_putfault, soap_getelement, ..., namespaces[]): they are all
@@ -52,6 +60,11 @@ void soap_delelement(const void*, int);
 add_library(cwmp_soap_gen STATIC ${CWMP_SOAP_GEN_DIR}/soapC.cpp)
 target_include_directories(cwmp_soap_gen SYSTEM PUBLIC ${CWMP_SOAP_GEN_DIR})
 target_link_libraries(cwmp_soap_gen PUBLIC PkgConfig::GSOAP)
+# libgsoap++.so calls back into the generated code (namespaces[], soap_getheader, ...). A program
+# that links cwmp_shared without using the codec (test_base, small tools) would otherwise pull
+# neither object out of the archive and fail to link; --undefined=namespaces makes the linker
+# take cwmp_nsmap.o, whose hook table takes soapC.o with it.
+target_link_options(cwmp_soap_gen INTERFACE "LINKER:--undefined=namespaces")
 set_target_properties(cwmp_soap_gen PROPERTIES
   CXX_VISIBILITY_PRESET hidden
   VISIBILITY_INLINES_HIDDEN ON
@@ -59,6 +72,7 @@ set_target_properties(cwmp_soap_gen PROPERTIES
 # Generated code: keep the compiler quiet rather than strict.
 target_compile_options(cwmp_soap_gen PRIVATE -w -include ${CWMP_SOAP_VISIBILITY_H})
 
+# PRIVATE: no gSOAP type or header reaches cwmp_shared's users.
 target_link_libraries(cwmp_shared PRIVATE cwmp_soap_gen PkgConfig::GSOAP)
 
 # libgsoap++.so needs namespaces[] at link time even in programs that never use the codec (it is

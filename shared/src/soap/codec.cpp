@@ -11,6 +11,7 @@
 #include "soap/convert.h"
 #include "soap/method_table.h"
 #include "soap/prescan.h"
+#include "soapH.h"
 
 namespace cwmp::soap {
 namespace {
@@ -23,18 +24,18 @@ using internal::Writer;
 constexpr int kCwmpIndex = 4;
 // Every cwmp namespace version is accepted on input by the pattern; the first column is what
 // is written. A SOAP 1.2 envelope is not matched, so it fails as a version mismatch.
-#define CWMP_SOAP_TABLE(urn)                                                       \
-  {                                                                                \
-    {"SOAP-ENV", "http://schemas.xmlsoap.org/soap/envelope/", nullptr, nullptr},    \
-        {"SOAP-ENC", "http://schemas.xmlsoap.org/soap/encoding/", nullptr, nullptr}, \
-        {"xsi", "http://www.w3.org/2001/XMLSchema-instance",                       \
-         "http://www.w3.org/*/XMLSchema-instance", nullptr},                       \
-        {"xsd", "http://www.w3.org/2001/XMLSchema", "http://www.w3.org/*/XMLSchema", nullptr}, \
-        {"cwmp", urn, "urn:dslforum-org:cwmp-1-*", nullptr},                       \
-    {                                                                              \
-      nullptr, nullptr, nullptr, nullptr                                           \
-    }                                                                              \
+// clang-format off
+#define CWMP_SOAP_TABLE(urn)                                                                     \
+  {                                                                                              \
+    {"SOAP-ENV", "http://schemas.xmlsoap.org/soap/envelope/", nullptr, nullptr},                 \
+    {"SOAP-ENC", "http://schemas.xmlsoap.org/soap/encoding/", nullptr, nullptr},                 \
+    {"xsi", "http://www.w3.org/2001/XMLSchema-instance", "http://www.w3.org/*/XMLSchema-instance", \
+     nullptr},                                                                                   \
+    {"xsd", "http://www.w3.org/2001/XMLSchema", "http://www.w3.org/*/XMLSchema", nullptr},       \
+    {"cwmp", urn, "urn:dslforum-org:cwmp-1-*", nullptr},                                         \
+    {nullptr, nullptr, nullptr, nullptr}                                                         \
   }
+// clang-format on
 
 const Namespace kNs10[] = CWMP_SOAP_TABLE("urn:dslforum-org:cwmp-1-0");
 const Namespace kNs11[] = CWMP_SOAP_TABLE("urn:dslforum-org:cwmp-1-1");
@@ -42,9 +43,12 @@ const Namespace kNs12[] = CWMP_SOAP_TABLE("urn:dslforum-org:cwmp-1-2");
 
 const Namespace* TableFor(CwmpVersion v) {
   switch (v) {
-    case CwmpVersion::k1_0: return kNs10;
-    case CwmpVersion::k1_1: return kNs11;
-    default: return kNs12;
+    case CwmpVersion::k1_0:
+      return kNs10;
+    case CwmpVersion::k1_1:
+      return kNs11;
+    default:
+      return kNs12;
   }
 }
 
@@ -102,7 +106,9 @@ class Context {
     s_->user = nullptr;
   }
 
-  struct soap* get() const { return s_; }
+  struct soap* get() const {
+    return s_;
+  }
 
  private:
   struct soap* s_;
@@ -119,8 +125,10 @@ Status ReadError(struct soap* s) {
   const char* text = soap_fault_string(s);
   std::string detail = text != nullptr ? text : "unknown gSOAP error";
   if (e == SOAP_MUSTUNDERSTAND) {
-    return Unsupported("MustUnderstand: a header element with mustUnderstand=\"1\" is not "
-                       "understood (" + detail + ")");
+    return Unsupported(
+        "MustUnderstand: a header element with mustUnderstand=\"1\" is not "
+        "understood (" +
+        detail + ")");
   }
   if (e == SOAP_EOM || e == SOAP_LENGTH || e == SOAP_OCCURS) {
     return LimitExceeded("envelope exceeds a decode limit: " + detail);
@@ -166,8 +174,8 @@ Result<Decoded> DecodeWith(struct soap* s, const DecodeLimits& limits) {
     return ParseError("the root element <" + std::string(s->tag).substr(0, 64) +
                       "> is not a SOAP 1.1 Envelope");
   }
-  if (soap_envelope_begin_in(s) != SOAP_OK ||
-      soap_recv_header(s) != SOAP_OK || soap_body_begin_in(s) != SOAP_OK) {
+  if (soap_envelope_begin_in(s) != SOAP_OK || soap_recv_header(s) != SOAP_OK ||
+      soap_body_begin_in(s) != SOAP_OK) {
     return ReadError(s);
   }
   Decoded out;

@@ -3,6 +3,7 @@
 // project's structs and checks the decode limits.
 
 #include "soap/convert.h"
+#include "soapH.h"
 
 #include <algorithm>
 #include <array>
@@ -405,8 +406,7 @@ _cwmp__GetParameterAttributesResponse* Out(Writer& w, const GetParameterAttribut
     CheckAccessList(w, p.access_list);
     OutStrings(w, "AccessList.string", p.access_list, kShort, &list[i].AccessList);
   }
-  o->ParameterList.SOAP_ENC__arrayType =
-      w.ArrayType("cwmp:ParameterAttributeStruct", list.size());
+  o->ParameterList.SOAP_ENC__arrayType = w.ArrayType("cwmp:ParameterAttributeStruct", list.size());
   return o;
 }
 GetParameterAttributesResponse In(Reader& r, const _cwmp__GetParameterAttributesResponse& m) {
@@ -566,8 +566,8 @@ void CheckEventCode(Writer& w, const std::string& v) {
     case CwmpVersion::k1_0:
       ok = OneOf(v, {"0 BOOTSTRAP", "1 BOOT", "2 PERIODIC", "3 SCHEDULED", "4 VALUE CHANGE",
                      "5 KICKED", "6 CONNECTION REQUEST", "7 TRANSFER COMPLETE",
-                     "8 DIAGNOSTICS COMPLETE", "9 REQUEST DOWNLOAD", "M Reboot",
-                     "M ScheduleInform", "M Download", "M Upload"}) ||
+                     "8 DIAGNOSTICS COMPLETE", "9 REQUEST DOWNLOAD", "M Reboot", "M ScheduleInform",
+                     "M Download", "M Upload"}) ||
            (v.substr(0, 4) == "M X_" && MethodEvent(v) && v.size() > 4) || VendorOui(v, true);
       break;
     case CwmpVersion::k1_1:
@@ -798,9 +798,7 @@ _cwmp__CancelTransfer* Out(Writer& w, const CancelTransfer& m) {
   o->CommandKey = w.Str("CancelTransfer.CommandKey", m.command_key, kCommandKey);
   return o;
 }
-CancelTransfer In(Reader&, const _cwmp__CancelTransfer& m) {
-  return {.command_key = m.CommandKey};
-}
+CancelTransfer In(Reader&, const _cwmp__CancelTransfer& m) { return {.command_key = m.CommandKey}; }
 _cwmp__CancelTransferResponse* Out(Writer& w, const CancelTransferResponse&) {
   return CWMP_NEW(w, _cwmp__CancelTransferResponse);
 }
@@ -879,9 +877,9 @@ ChangeDUState In(Reader& r, const _cwmp__ChangeDUState& m) {
     } else if (const auto* un = dynamic_cast<const cwmp__UninstallOpStruct*>(op)) {
       out.operations.push_back(UninstallOp{un->UUID, Opt(un->Version), Opt(un->ExecutionEnvRef)});
     } else {
-      r.Fail(ParseError(
-          "ChangeDUState.Operations entry without a known xsi:type (InstallOpStruct, "
-          "UpdateOpStruct, UninstallOpStruct)"));
+      r.Fail(
+          ParseError("ChangeDUState.Operations entry without a known xsi:type (InstallOpStruct, "
+                     "UpdateOpStruct, UninstallOpStruct)"));
     }
   }
   out.command_key = Opt(m.CommandKey);
@@ -976,8 +974,7 @@ _cwmp__AutonomousTransferComplete* Out(Writer& w, const AutonomousTransferComple
   CheckFileType(w, "AutonomousTransferComplete.FileType", m.file_type, FileKind::kTransfer);
   o->FileType = m.file_type;
   o->FileSize = m.file_size;
-  o->TargetFileName =
-      w.Str("AutonomousTransferComplete.TargetFileName", m.target_file_name, kUrl);
+  o->TargetFileName = w.Str("AutonomousTransferComplete.TargetFileName", m.target_file_name, kUrl);
   OutTransferFault(w, m.fault, &o->FaultStruct);
   o->StartTime = w.Time("AutonomousTransferComplete.StartTime", m.start_time);
   o->CompleteTime = w.Time("AutonomousTransferComplete.CompleteTime", m.complete_time);
@@ -1047,7 +1044,8 @@ _cwmp__RequestDownloadResponse* Out(Writer& w, const RequestDownloadResponse&) {
 RequestDownloadResponse In(Reader&, const _cwmp__RequestDownloadResponse&) { return {}; }
 
 void CheckOpResult(Writer& w, const OpResult& res) {
-  if (!IsUuid(res.uuid)) w.Fail("OpResultStruct.UUID \"" + res.uuid.substr(0, 40) + "\" is not a UUID");
+  if (!IsUuid(res.uuid))
+    w.Fail("OpResultStruct.UUID \"" + res.uuid.substr(0, 40) + "\" is not a UUID");
   if (res.current_state != "Installed" && res.current_state != "Uninstalled" &&
       res.current_state != "Failed") {
     w.Fail("OpResultStruct.CurrentState \"" + res.current_state.substr(0, 40) +
@@ -1203,27 +1201,32 @@ PreparedBody PrepareBody(Writer& w, const Body& body) {
       body);
 }
 
-#define CWMP_SOAP_MESSAGES(X)                                                                  \
-  X(GetRPCMethods) X(GetRPCMethodsResponse) X(SetParameterValues) X(SetParameterValuesResponse) \
-  X(GetParameterValues) X(GetParameterValuesResponse) X(GetParameterNames)                     \
-  X(GetParameterNamesResponse) X(SetParameterAttributes) X(SetParameterAttributesResponse)     \
-  X(GetParameterAttributes) X(GetParameterAttributesResponse) X(AddObject) X(AddObjectResponse) \
-  X(DeleteObject) X(DeleteObjectResponse) X(Reboot) X(RebootResponse) X(Download)              \
-  X(DownloadResponse) X(Upload) X(UploadResponse) X(FactoryReset) X(FactoryResetResponse)      \
-  X(ScheduleInform) X(ScheduleInformResponse) X(ScheduleDownload) X(ScheduleDownloadResponse)  \
-  X(GetQueuedTransfers) X(GetQueuedTransfersResponse) X(GetAllQueuedTransfers)                 \
-  X(GetAllQueuedTransfersResponse) X(CancelTransfer) X(CancelTransferResponse)                 \
-  X(ChangeDUState) X(ChangeDUStateResponse) X(Inform) X(InformResponse) X(TransferComplete)    \
-  X(TransferCompleteResponse) X(AutonomousTransferComplete)                                    \
-  X(AutonomousTransferCompleteResponse) X(Kicked) X(KickedResponse) X(RequestDownload)         \
-  X(RequestDownloadResponse) X(DUStateChangeComplete) X(DUStateChangeCompleteResponse)         \
-  X(AutonomousDUStateChangeComplete) X(AutonomousDUStateChangeCompleteResponse)
+#define CWMP_SOAP_MESSAGES(X)                                                                      \
+  X(GetRPCMethods)                                                                                 \
+  X(GetRPCMethodsResponse) X(SetParameterValues) X(SetParameterValuesResponse) X(                  \
+      GetParameterValues) X(GetParameterValuesResponse) X(GetParameterNames)                       \
+      X(GetParameterNamesResponse) X(SetParameterAttributes) X(SetParameterAttributesResponse) X(  \
+          GetParameterAttributes) X(GetParameterAttributesResponse) X(AddObject)                   \
+          X(AddObjectResponse) X(DeleteObject) X(DeleteObjectResponse) X(Reboot) X(RebootResponse) \
+              X(Download) X(DownloadResponse) X(Upload) X(UploadResponse) X(FactoryReset) X(       \
+                  FactoryResetResponse) X(ScheduleInform) X(ScheduleInformResponse)                \
+                  X(ScheduleDownload) X(ScheduleDownloadResponse) X(GetQueuedTransfers) X(         \
+                      GetQueuedTransfersResponse) X(GetAllQueuedTransfers)                         \
+                      X(GetAllQueuedTransfersResponse) X(CancelTransfer) X(CancelTransferResponse) \
+                          X(ChangeDUState) X(ChangeDUStateResponse) X(Inform) X(InformResponse) X( \
+                              TransferComplete) X(TransferCompleteResponse)                        \
+                              X(AutonomousTransferComplete) X(AutonomousTransferCompleteResponse)  \
+                                  X(Kicked) X(KickedResponse) X(RequestDownload)                   \
+                                      X(RequestDownloadResponse) X(DUStateChangeComplete)          \
+                                          X(DUStateChangeCompleteResponse)                         \
+                                              X(AutonomousDUStateChangeComplete)                   \
+                                                  X(AutonomousDUStateChangeCompleteResponse)
 
 bool ConvertBody(Reader& r, int type, const void* object, Body* out) {
   switch (type) {
-#define CWMP_SOAP_CASE(N)                                         \
-  case SOAP_TYPE__cwmp__##N:                                      \
-    *out = In(r, *static_cast<const _cwmp__##N*>(object));        \
+#define CWMP_SOAP_CASE(N)                                  \
+  case SOAP_TYPE__cwmp__##N:                               \
+    *out = In(r, *static_cast<const _cwmp__##N*>(object)); \
     return true;
     CWMP_SOAP_MESSAGES(CWMP_SOAP_CASE)
 #undef CWMP_SOAP_CASE

@@ -6,7 +6,10 @@
 #include <string_view>
 
 #include "cwmp/soap/codec.h"
-#include "soapH.h"
+
+// gSOAP types, defined in the generated soapStub.h that only the .cpp files include.
+struct soap;
+struct SOAP_ENV__Fault;
 
 namespace cwmp::soap::internal {
 
@@ -16,7 +19,9 @@ class Writer {
  public:
   Writer(struct soap* s, CwmpVersion version) : s_(s), version_(version) {}
 
-  struct soap* soap() const { return s_; }
+  struct soap* soap() const {
+    return s_;
+  }
   CwmpVersion version() const { return version_; }
   const Status& status() const { return status_; }
   void Fail(std::string message);

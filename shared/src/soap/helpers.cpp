@@ -19,18 +19,23 @@ std::string_view MethodName(const Body& body) {
 
 std::string_view VersionString(CwmpVersion version) {
   switch (version) {
-    case CwmpVersion::k1_0: return "1.0";
-    case CwmpVersion::k1_1: return "1.1";
-    case CwmpVersion::k1_2: return "1.2";
-    case CwmpVersion::k1_3: return "1.3";
-    case CwmpVersion::k1_4: return "1.4";
+    case CwmpVersion::k1_0:
+      return "1.0";
+    case CwmpVersion::k1_1:
+      return "1.1";
+    case CwmpVersion::k1_2:
+      return "1.2";
+    case CwmpVersion::k1_3:
+      return "1.3";
+    case CwmpVersion::k1_4:
+      return "1.4";
   }
   return "1.2";
 }
 
 std::optional<CwmpVersion> ParseVersion(std::string_view text) {
-  for (CwmpVersion v : {CwmpVersion::k1_0, CwmpVersion::k1_1, CwmpVersion::k1_2,
-                        CwmpVersion::k1_3, CwmpVersion::k1_4}) {
+  for (CwmpVersion v : {CwmpVersion::k1_0, CwmpVersion::k1_1, CwmpVersion::k1_2, CwmpVersion::k1_3,
+                        CwmpVersion::k1_4}) {
     if (text == VersionString(v)) return v;
   }
   return std::nullopt;
@@ -38,9 +43,12 @@ std::optional<CwmpVersion> ParseVersion(std::string_view text) {
 
 std::string_view NamespaceOf(CwmpVersion version) {
   switch (version) {
-    case CwmpVersion::k1_0: return "urn:dslforum-org:cwmp-1-0";
-    case CwmpVersion::k1_1: return "urn:dslforum-org:cwmp-1-1";
-    default: return "urn:dslforum-org:cwmp-1-2";
+    case CwmpVersion::k1_0:
+      return "urn:dslforum-org:cwmp-1-0";
+    case CwmpVersion::k1_1:
+      return "urn:dslforum-org:cwmp-1-1";
+    default:
+      return "urn:dslforum-org:cwmp-1-2";
   }
 }
 
@@ -110,8 +118,7 @@ constexpr std::array kFaults = {
     FaultInfo{9019, false, "File transfer failure: file authentication failure"},
     FaultInfo{9020, true,
               "File transfer failure: unable to complete download within specified time windows"},
-    FaultInfo{9021, true,
-              "Cancelation of file transfer not permitted in current transfer state"},
+    FaultInfo{9021, true, "Cancelation of file transfer not permitted in current transfer state"},
     FaultInfo{9022, false, "Invalid UUID Format"},
     FaultInfo{9023, false, "Unknown Execution Environment"},
     FaultInfo{9024, false, "Disabled Execution Environment"},
@@ -172,8 +179,7 @@ Status CheckSoapAction(std::optional<std::string_view> soap_action, const Body& 
   std::string_view named = cut == std::string_view::npos ? action : action.substr(cut + 1);
   std::string_view method = MethodName(body);
   if (named == method) return Status::Ok();
-  if (std::holds_alternative<UnknownMethod>(body) &&
-      named == std::get<UnknownMethod>(body).name) {
+  if (std::holds_alternative<UnknownMethod>(body) && named == std::get<UnknownMethod>(body).name) {
     return Status::Ok();
   }
   return InvalidArgument("SOAPAction \"" + std::string(*soap_action) + "\" names " +
@@ -226,8 +232,8 @@ Result<std::chrono::sys_seconds> ParseDateTime(std::string_view text) {
       ++pos;
     } else if ((text[pos] == '+' || text[pos] == '-') && pos + 6 == text.size()) {
       int oh, om;
-      if (!Digits(text, pos + 1, 2, &oh) || text[pos + 3] != ':' || !Digits(text, pos + 4, 2, &om) ||
-          oh > 14 || om > 59) {
+      if (!Digits(text, pos + 1, 2, &oh) || text[pos + 3] != ':' ||
+          !Digits(text, pos + 4, 2, &om) || oh > 14 || om > 59) {
         return bad();
       }
       offset_minutes = (oh * 60 + om) * (text[pos] == '-' ? -1 : 1);

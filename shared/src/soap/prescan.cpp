@@ -23,8 +23,8 @@ size_t CheckReference(std::string_view xml, size_t pos) {
     std::string_view digits = name.substr(hex ? 2 : 1);
     if (digits.empty()) return std::string_view::npos;
     for (char c : digits) {
-      bool ok = (c >= '0' && c <= '9') ||
-                (hex && ((c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')));
+      bool ok =
+          (c >= '0' && c <= '9') || (hex && ((c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')));
       if (!ok) return std::string_view::npos;
     }
     return end + 1;
@@ -33,8 +33,8 @@ size_t CheckReference(std::string_view xml, size_t pos) {
 }
 
 Status BadReference(std::string_view xml, size_t pos) {
-  return ParseError("entity reference \"" + std::string(xml.substr(pos, 16)) +
-                    "\" at byte " + std::to_string(pos) +
+  return ParseError("entity reference \"" + std::string(xml.substr(pos, 16)) + "\" at byte " +
+                    std::to_string(pos) +
                     " is not allowed (only &lt; &gt; &amp; &quot; &apos; and &#...;)");
 }
 
@@ -51,8 +51,8 @@ Status Prescan(std::string_view xml, const DecodeLimits& limits) {
   while (pos < xml.size()) {
     // Character data up to the next '<' (memchr: this loop runs on every message).
     const void* lt = std::memchr(data + pos, '<', xml.size() - pos);
-    size_t text_end = lt != nullptr ? static_cast<size_t>(static_cast<const char*>(lt) - data)
-                                    : xml.size();
+    size_t text_end =
+        lt != nullptr ? static_cast<size_t>(static_cast<const char*>(lt) - data) : xml.size();
     for (const void* amp = std::memchr(data + pos, '&', text_end - pos); amp != nullptr;
          amp = std::memchr(data + pos, '&', text_end - pos)) {
       size_t at = static_cast<size_t>(static_cast<const char*>(amp) - data);

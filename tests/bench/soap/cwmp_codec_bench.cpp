@@ -18,8 +18,7 @@ Envelope InformWith20() {
   for (int i = 0; i < 20; ++i) {
     inf.parameters.push_back({"Device.Services.VoiceService.1.VoiceProfile.1.Line." +
                                   std::to_string(i) + ".SIP.AuthUserName",
-                              "user-" + std::to_string(i) + "@voip.example.net",
-                              "xsd:string"});
+                              "user-" + std::to_string(i) + "@voip.example.net", "xsd:string"});
   }
   Envelope e;
   e.id = "1804289383";

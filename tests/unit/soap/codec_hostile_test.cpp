@@ -47,8 +47,7 @@ TEST(Hostile, StringLimit) {
   DecodeLimits limits;
   limits.max_string = 1000;
   Result<Decoded> d = Decode(
-      Wrap("<c:Reboot><CommandKey>" + std::string(5000, 'k') + "</CommandKey></c:Reboot>"),
-      limits);
+      Wrap("<c:Reboot><CommandKey>" + std::string(5000, 'k') + "</CommandKey></c:Reboot>"), limits);
   ASSERT_FALSE(d.ok());
   EXPECT_EQ(d.status().code(), StatusCode::kLimitExceeded) << d.status().ToString();
 }
@@ -58,10 +57,10 @@ TEST(Hostile, ItemLimit) {
   limits.max_items = 10;
   std::string names;
   for (int i = 0; i < 11; ++i) names += "<string>Device.</string>";
-  Result<Decoded> d = Decode(
-      Wrap("<c:GetParameterValues><ParameterNames>" + names + "</ParameterNames>"
-           "</c:GetParameterValues>"),
-      limits);
+  Result<Decoded> d = Decode(Wrap("<c:GetParameterValues><ParameterNames>" + names +
+                                  "</ParameterNames>"
+                                  "</c:GetParameterValues>"),
+                             limits);
   ASSERT_FALSE(d.ok());
   EXPECT_EQ(d.status().code(), StatusCode::kLimitExceeded) << d.status().ToString();
 }
@@ -92,9 +91,9 @@ TEST(Hostile, NotAnEnvelope) {
       "<html><body>502 Bad Gateway</body></html>",
       "<s:Envelope xmlns:s=\"http://www.w3.org/2003/05/soap-envelope\"><s:Body>"
       "<c:GetRPCMethods xmlns:c=\"urn:dslforum-org:cwmp-1-2\"/></s:Body></s:Envelope>",
-      std::string(kHead) + kTail,                        // empty Body
-      std::string(kHead) + "<c:GetRPCMethods/>",         // truncated
-      Wrap("<c:Inform><DeviceId><OUI>1</OUI>"),          // unbalanced
+      std::string(kHead) + kTail,                 // empty Body
+      std::string(kHead) + "<c:GetRPCMethods/>",  // truncated
+      Wrap("<c:Inform><DeviceId><OUI>1</OUI>"),   // unbalanced
       "<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\" "
       "xmlns:c=\"urn:dslforum-org:cwmp-1-9\"><s:Body><c:GetRPCMethods/></s:Body></s:Envelope>",
   };

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <ostream>
 #include <set>
 #include <sstream>
 #include <string>
@@ -29,6 +30,8 @@ struct Case {
   const char* file;
   std::function<void(const Decoded&)> check;
 };
+
+void PrintTo(const Case& c, std::ostream* os) { *os << c.file; }
 
 template <class T>
 const T& As(const Decoded& d) {
@@ -273,11 +276,13 @@ TEST(Captured, UnknownHeaderWithMustUnderstandOneIsRefused) {
   Fault f = MustUnderstandFault("v:Trace");
   EXPECT_EQ(f.soap_faultcode, "MustUnderstand");
   EXPECT_EQ(f.code, 0u);
-  Result<std::string> xml = Encode(Envelope{.id = "", .hold_requests = std::nullopt,
+  Result<std::string> xml = Encode(Envelope{.id = "",
+                                            .hold_requests = std::nullopt,
                                             .session_timeout = std::nullopt,
                                             .supported_cwmp_versions = std::nullopt,
                                             .use_cwmp_version = std::nullopt,
-                                            .no_more_requests = false, .body = f},
+                                            .no_more_requests = false,
+                                            .body = f},
                                    CwmpVersion::k1_0);
   ASSERT_TRUE(xml.ok()) << xml.status().ToString();
   EXPECT_NE(xml->find("<faultcode>SOAP-ENV:MustUnderstand</faultcode>"), std::string::npos);

@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "cwmp/soap/codec.h"
 #include "samples.h"
@@ -55,15 +57,13 @@ std::vector<Rejected> RejectedCases() {
       {"CommandKeyOver32", long_key, CwmpVersion::k1_2, "Download.CommandKey"},
       {"FileTypeNotIn10List", bad_type, CwmpVersion::k1_0, "Download.FileType"},
       {"UrlOver256", long_url, CwmpVersion::k1_2, "at most 256"},
-      {"ParameterNameOver256",
-       GetParameterValues{.names = {std::string(257, 'n')}}, CwmpVersion::k1_2,
-       "ParameterNames.string"},
+      {"ParameterNameOver256", GetParameterValues{.names = {std::string(257, 'n')}},
+       CwmpVersion::k1_2, "ParameterNames.string"},
       {"ParameterKeyOver32",
        SetParameterValues{.parameters = {}, .parameter_key = std::string(40, 'p')},
        CwmpVersion::k1_2, "ParameterKey"},
-      {"ValueWithoutType",
-       GetParameterValuesResponse{.parameters = {{"Device.A", "1", ""}}}, CwmpVersion::k1_2,
-       "type"},
+      {"ValueWithoutType", GetParameterValuesResponse{.parameters = {{"Device.A", "1", ""}}},
+       CwmpVersion::k1_2, "type"},
       {"ValueUnknownType",
        GetParameterValuesResponse{.parameters = {{"Device.A", "1", "xsd:float"}}},
        CwmpVersion::k1_2, "xsd:float"},
@@ -82,8 +82,8 @@ std::vector<Rejected> RejectedCases() {
        CwmpVersion::k1_2, "end in \".\""},
       {"StatusOutOfRange", SetParameterValuesResponse{.status = 2}, CwmpVersion::k1_2, "Status"},
       {"NotificationAbove2Before14",
-       SetParameterAttributes{.parameters = {{"Device.A", true, 3, false, {}}}},
-       CwmpVersion::k1_2, "Notification"},
+       SetParameterAttributes{.parameters = {{"Device.A", true, 3, false, {}}}}, CwmpVersion::k1_2,
+       "Notification"},
       {"AccessListNotSubscriber",
        SetParameterAttributes{.parameters = {{"Device.A", false, 0, true, {"Everyone"}}}},
        CwmpVersion::k1_2, "Subscriber"},
@@ -138,8 +138,7 @@ TEST(Write, HeadersNeedTheirVersion) {
   e.session_timeout = 30;
   Result<std::string> v12 = Encode(e, CwmpVersion::k1_2);
   ASSERT_FALSE(v12.ok());
-  EXPECT_NE(v12.status().message().find("SessionTimeout header needs CWMP 1.3"),
-            std::string::npos);
+  EXPECT_NE(v12.status().message().find("SessionTimeout header needs CWMP 1.3"), std::string::npos);
   EXPECT_TRUE(Encode(e, CwmpVersion::k1_3).ok());
 
   Envelope u = MakeEnvelope("1", InformResponse{});
@@ -161,8 +160,8 @@ TEST(Write, EveryValueHasXsiTypeAndArraysTheirCount) {
   EXPECT_EQ(Count(*xml, "<Value"), 7u);
   EXPECT_NE(xml->find("SOAP-ENC:arrayType=\"cwmp:ParameterValueStruct[7]\""), std::string::npos);
 
-  Result<std::string> gpv = Encode(
-      MakeEnvelope("8", GetParameterValues{.names = {"A.", "B.", "C."}}), CwmpVersion::k1_0);
+  Result<std::string> gpv =
+      Encode(MakeEnvelope("8", GetParameterValues{.names = {"A.", "B.", "C."}}), CwmpVersion::k1_0);
   ASSERT_TRUE(gpv.ok());
   EXPECT_NE(gpv->find("SOAP-ENC:arrayType=\"xsd:string[3]\""), std::string::npos);
   EXPECT_NE(gpv->find("xmlns:cwmp=\"urn:dslforum-org:cwmp-1-0\""), std::string::npos);
@@ -171,6 +170,48 @@ TEST(Write, EveryValueHasXsiTypeAndArraysTheirCount) {
       Encode(MakeEnvelope("9", GetParameterValuesResponse{}), CwmpVersion::k1_2);
   ASSERT_TRUE(empty.ok());
   EXPECT_NE(empty->find("arrayType=\"cwmp:ParameterValueStruct[0]\""), std::string::npos);
+}
+
+// For every element carrying soapenc:arrayType="...[N]" in `xml`, the number of its child
+// elements; returns {declared, actual} pairs. The codec's output has no comments or CDATA, so a
+// tag scan is enough.
+std::vector<std::pair<size_t, size_t>> ArrayCounts(const std::string& xml) {
+  std::vector<std::pair<size_t, size_t>> out;
+  const std::string attr = "SOAP-ENC:arrayType=\"";
+  for (size_t at = xml.find(attr); at != std::string::npos; at = xml.find(attr, at + 1)) {
+    size_t close_bracket = xml.find(']', at);
+    size_t declared = std::stoul(xml.substr(xml.rfind('[', close_bracket) + 1));
+    size_t tag_end = xml.find('>', at);
+    size_t children = 0;
+    if (xml[tag_end - 1] != '/') {
+      int depth = 0;
+      for (size_t p = xml.find('<', tag_end); p != std::string::npos; p = xml.find('<', p + 1)) {
+        if (xml[p + 1] == '/') {
+          if (depth == 0) break;  // the array's own end tag
+          --depth;
+        } else {
+          size_t e = xml.find('>', p);
+          if (depth == 0) ++children;
+          if (xml[e - 1] != '/') ++depth;
+        }
+      }
+    }
+    out.push_back({declared, children});
+  }
+  return out;
+}
+
+TEST(Write, ArrayTypeCountsMatchTheChildrenInEveryMessage) {
+  size_t arrays = 0;
+  for (const testing::Sample& s : testing::AllSamples()) {
+    Result<std::string> xml = Encode(s.envelope, CwmpVersion::k1_4);
+    ASSERT_TRUE(xml.ok()) << s.name << ": " << xml.status().ToString();
+    for (const auto& [declared, actual] : ArrayCounts(*xml)) {
+      EXPECT_EQ(declared, actual) << s.name << "\n" << *xml;
+      ++arrays;
+    }
+  }
+  EXPECT_GE(arrays, 15u);  // every array type of the schema appears in the samples
 }
 
 TEST(Write, HeaderMustUnderstandAsTheSchemasDefine) {

@@ -5,9 +5,11 @@
 
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <ostream>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -24,6 +26,8 @@ struct XsdCase {
   CwmpVersion version;
   const char* schema_file;  // official file the driver imports
 };
+
+void PrintTo(const XsdCase& c, std::ostream* os) { *os << c.schema_file; }
 
 std::string ReadFile(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
@@ -50,7 +54,10 @@ class XsdValidation : public ::testing::TestWithParam<XsdCase> {
     for (char& c : tag) c = c == '.' ? '-' : c;
     fs::path data = fs::path(CWMP_SOURCE_DIR) / "tests" / "data" / "xsd";
     fs::path driver = data / ("cwmp-envelope-" + tag + ".xsd");
-    fs::path out = fs::path(CWMP_BINARY_DIR) / "tests" / ("xsd-" + tag + ".log");
+    // One log per test: ctest may run the tests of one version in parallel.
+    std::string test = ::testing::UnitTest::GetInstance()->current_test_info()->name();
+    for (char& c : test) c = std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+    fs::path out = Dir() / (test + ".log");
     std::string cmd = "XML_CATALOG_FILES='" + (data / "catalog.xml").string() + " " +
                       (fs::path(reference_) / "catalog.xml").string() +
                       "' xmllint --nonet --noout --schema '" + driver.string() + "'";
@@ -61,7 +68,7 @@ class XsdValidation : public ::testing::TestWithParam<XsdCase> {
     return ReadFile(out);
   }
 
-  fs::path Dir() {
+  fs::path Dir() const {
     std::string tag(VersionString(GetParam().version));
     fs::path dir = fs::path(CWMP_BINARY_DIR) / "tests" / "xsd-out" / tag;
     fs::create_directories(dir);
@@ -95,8 +102,8 @@ TEST_P(XsdValidation, EveryWrittenMessageValidates) {
 // codec's own check by editing the output) and a missing arrayType are reported.
 TEST_P(XsdValidation, InvalidEnvelopesAreRejected) {
   fs::path dir = Dir();
-  Result<std::string> xml = Encode(testing::MakeEnvelope("1", Reboot{.command_key = "k"}),
-                                   GetParam().version);
+  Result<std::string> xml =
+      Encode(testing::MakeEnvelope("1", Reboot{.command_key = "k"}), GetParam().version);
   ASSERT_TRUE(xml.ok());
   std::string long_key = *xml;
   long_key.replace(long_key.find(">k<"), 3, ">" + std::string(33, 'k') + "<");

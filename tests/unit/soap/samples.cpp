@@ -40,8 +40,7 @@ std::vector<Sample> AllSamples() {
       SetParameterValues{
           .parameters = {{"Device.ManagementServer.PeriodicInformInterval", "300",
                           "xsd:unsignedInt"},
-                         {"Device.X_CISCO_Phone.Display_Name", "Reception & <Lobby>",
-                          "xsd:string"},
+                         {"Device.X_CISCO_Phone.Display_Name", "Reception & <Lobby>", "xsd:string"},
                          {"Device.ManagementServer.PeriodicInformEnable", "true", "xsd:boolean"}},
           .parameter_key = "pk-17"});
   add("SetParameterValuesResponse", SetParameterValuesResponse{.status = 1});
@@ -51,8 +50,7 @@ std::vector<Sample> AllSamples() {
       GetParameterValuesResponse{
           .parameters = {{"Device.DeviceInfo.SoftwareVersion", "sip68xx.12-0-1", "xsd:string"},
                          {"Device.DeviceInfo.UpTime", "86400", "xsd:unsignedInt"},
-                         {"Device.Time.CurrentLocalTime", "2026-11-26T11:00:00Z",
-                          "xsd:dateTime"},
+                         {"Device.Time.CurrentLocalTime", "2026-11-26T11:00:00Z", "xsd:dateTime"},
                          {"Device.X_Test.Offset", "-5", "xsd:int"},
                          {"Device.X_Test.Bytes", "12345678901", "xsd:unsignedLong"},
                          {"Device.X_Test.Delta", "-12345678901", "xsd:long"},
@@ -64,17 +62,17 @@ std::vector<Sample> AllSamples() {
       GetParameterNamesResponse{.parameters = {{"Device.Services.VoiceService.", false},
                                                {"Device.ManagementServer.URL", true}}});
   add("SetParameterAttributes",
-      SetParameterAttributes{.parameters = {{"Device.DeviceInfo.SoftwareVersion", true, 2, true,
-                                             {"Subscriber"}},
-                                            {"Device.ManagementServer.URL", true, 1, false, {}}}});
+      SetParameterAttributes{
+          .parameters = {{"Device.DeviceInfo.SoftwareVersion", true, 2, true, {"Subscriber"}},
+                         {"Device.ManagementServer.URL", true, 1, false, {}}}});
   add("SetParameterAttributesResponse", SetParameterAttributesResponse{});
   add("GetParameterAttributes", GetParameterAttributes{.names = {"Device.DeviceInfo."}});
   add("GetParameterAttributesResponse",
       GetParameterAttributesResponse{
           .parameters = {{"Device.DeviceInfo.SoftwareVersion", 2, {"Subscriber"}},
                          {"Device.DeviceInfo.UpTime", 0, {}}}});
-  add("AddObject", AddObject{.object_name = "Device.Services.VoiceService.1.Line.",
-                             .parameter_key = "pk-18"});
+  add("AddObject",
+      AddObject{.object_name = "Device.Services.VoiceService.1.Line.", .parameter_key = "pk-18"});
   add("AddObjectResponse", AddObjectResponse{.instance_number = 3, .status = 0});
   add("DeleteObject", DeleteObject{.object_name = "Device.Services.VoiceService.1.Line.3.",
                                    .parameter_key = "pk-19"});
@@ -142,8 +140,8 @@ std::vector<Sample> AllSamples() {
     c.operations.push_back(InstallOp{"http://acs.example.net/du/app.ipk", std::string(kUuid),
                                      std::string("u"), Secret("p"),
                                      std::string("Device.SoftwareModules.ExecEnv.1")});
-    c.operations.push_back(UpdateOp{std::string(kUuid), std::string("2.0"), std::nullopt,
-                                    std::nullopt, std::nullopt});
+    c.operations.push_back(
+        UpdateOp{std::string(kUuid), std::string("2.0"), std::nullopt, std::nullopt, std::nullopt});
     c.operations.push_back(UninstallOp{kUuid, std::nullopt, std::nullopt});
     c.command_key = "du-1";
     add("ChangeDUState", c);
@@ -156,20 +154,18 @@ std::vector<Sample> AllSamples() {
     inf.max_envelopes = 1;
     inf.current_time = "2026-11-26T11:00:00+01:00";
     inf.retry_count = 2;
-    inf.parameters = {
-        {"Device.DeviceInfo.HardwareVersion", "V03", "xsd:string"},
-        {"Device.DeviceInfo.SoftwareVersion", "sip68xx.12-0-1", "xsd:string"},
-        {"Device.ManagementServer.ConnectionRequestURL", "http://10.0.0.7:7547/cr/abc",
-         "xsd:string"},
-        {"Device.ManagementServer.ParameterKey", "", "xsd:string"}};
+    inf.parameters = {{"Device.DeviceInfo.HardwareVersion", "V03", "xsd:string"},
+                      {"Device.DeviceInfo.SoftwareVersion", "sip68xx.12-0-1", "xsd:string"},
+                      {"Device.ManagementServer.ConnectionRequestURL",
+                       "http://10.0.0.7:7547/cr/abc", "xsd:string"},
+                      {"Device.ManagementServer.ParameterKey", "", "xsd:string"}};
     add("Inform", inf);
   }
   add("InformResponse", InformResponse{.max_envelopes = 1});
-  add("TransferComplete",
-      TransferComplete{.command_key = "fw-2026-11",
-                       .fault = {9010, "Download failed: HTTP 404"},
-                       .start_time = "2026-11-26T11:00:00Z",
-                       .complete_time = "2026-11-26T11:00:30Z"});
+  add("TransferComplete", TransferComplete{.command_key = "fw-2026-11",
+                                           .fault = {9010, "Download failed: HTTP 404"},
+                                           .start_time = "2026-11-26T11:00:00Z",
+                                           .complete_time = "2026-11-26T11:00:30Z"});
   add("TransferCompleteResponse", TransferCompleteResponse{});
   add("AutonomousTransferComplete",
       AutonomousTransferComplete{.announce_url = "",
@@ -182,8 +178,10 @@ std::vector<Sample> AllSamples() {
                                  .start_time = "2026-11-26T09:00:00Z",
                                  .complete_time = "2026-11-26T09:01:00Z"});
   add("AutonomousTransferCompleteResponse", AutonomousTransferCompleteResponse{});
-  add("Kicked", Kicked{.command = "provision", .referer = "https://portal.example.net/",
-                       .arg = "plan=gold", .next = "https://portal.example.net/done"});
+  add("Kicked", Kicked{.command = "provision",
+                       .referer = "https://portal.example.net/",
+                       .arg = "plan=gold",
+                       .next = "https://portal.example.net/done"});
   add("KickedResponse", KickedResponse{.next_url = "https://portal.example.net/next"});
   add("RequestDownload", RequestDownload{.file_type = "3 Vendor Configuration File",
                                          .file_type_args = {{"Version", "12.0"}}});
@@ -196,8 +194,8 @@ std::vector<Sample> AllSamples() {
     failed.current_state = "Failed";
     failed.fault = {9017, std::string("checksum mismatch")};
     add("AutonomousDUStateChangeComplete",
-        AutonomousDUStateChangeComplete{.results = {{SampleOpResult(), "Install"},
-                                                    {failed, "Update"}}});
+        AutonomousDUStateChangeComplete{
+            .results = {{SampleOpResult(), "Install"}, {failed, "Update"}}});
   }
   add("AutonomousDUStateChangeCompleteResponse", AutonomousDUStateChangeCompleteResponse{});
   add("Fault", MakeFault(9000));

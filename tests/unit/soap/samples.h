@@ -2,6 +2,7 @@
 // One filled-in example of every message the codec writes, shared by the round-trip and the
 // schema-validation tests.
 
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,9 @@ struct Sample {
   std::string name;  // test name
   Envelope envelope;
 };
+
+// Names a sample in test output (and ctest names) instead of dumping its bytes.
+inline void PrintTo(const Sample& s, std::ostream* os) { *os << s.name; }
 
 // An envelope with a cwmp:ID and no other header.
 inline Envelope MakeEnvelope(std::string id, Body body) {

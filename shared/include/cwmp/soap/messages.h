@@ -157,8 +157,7 @@ struct ArgStruct {
 };
 
 // ---- CPE methods (the ACS calls them) --------------------------------------------------------
-#define CWMP_SOAP_NAME(n) \
-  static constexpr std::string_view kName = n
+#define CWMP_SOAP_NAME(n) static constexpr std::string_view kName = n
 
 struct GetRPCMethods {
   CWMP_SOAP_NAME("GetRPCMethods");
@@ -519,11 +518,10 @@ using Body = std::variant<
     GetAllQueuedTransfers, GetAllQueuedTransfersResponse, CancelTransfer, CancelTransferResponse,
     ChangeDUState, ChangeDUStateResponse,
     // ACS methods and their responses
-    Inform, InformResponse, TransferComplete, TransferCompleteResponse,
-    AutonomousTransferComplete, AutonomousTransferCompleteResponse, Kicked, KickedResponse,
-    RequestDownload, RequestDownloadResponse, DUStateChangeComplete,
-    DUStateChangeCompleteResponse, AutonomousDUStateChangeComplete,
-    AutonomousDUStateChangeCompleteResponse,
+    Inform, InformResponse, TransferComplete, TransferCompleteResponse, AutonomousTransferComplete,
+    AutonomousTransferCompleteResponse, Kicked, KickedResponse, RequestDownload,
+    RequestDownloadResponse, DUStateChangeComplete, DUStateChangeCompleteResponse,
+    AutonomousDUStateChangeComplete, AutonomousDUStateChangeCompleteResponse,
     // SOAP Fault (either direction), and what Decode() could not map
     Fault, UnknownMethod>;
 
@@ -532,12 +530,12 @@ std::string_view MethodName(const Body& body);
 
 // One SOAP envelope. Optional headers are absent when empty.
 struct Envelope {
-  std::string id;                                       // cwmp:ID; empty = no header
-  std::optional<bool> hold_requests;                    // cwmp:HoldRequests (ACS -> CPE)
-  std::optional<uint32_t> session_timeout;              // cwmp:SessionTimeout (1.3+, ACS -> CPE)
-  std::optional<std::string> supported_cwmp_versions;   // cwmp:SupportedCWMPVersions (1.4, CPE)
-  std::optional<std::string> use_cwmp_version;          // cwmp:UseCWMPVersion (1.4, ACS)
-  bool no_more_requests = false;                        // deprecated cwmp:NoMoreRequests
+  std::string id;                                      // cwmp:ID; empty = no header
+  std::optional<bool> hold_requests;                   // cwmp:HoldRequests (ACS -> CPE)
+  std::optional<uint32_t> session_timeout;             // cwmp:SessionTimeout (1.3+, ACS -> CPE)
+  std::optional<std::string> supported_cwmp_versions;  // cwmp:SupportedCWMPVersions (1.4, CPE)
+  std::optional<std::string> use_cwmp_version;         // cwmp:UseCWMPVersion (1.4, ACS)
+  bool no_more_requests = false;                       // deprecated cwmp:NoMoreRequests
   Body body;
   bool operator==(const Envelope&) const = default;
 };
