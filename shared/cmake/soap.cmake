@@ -57,7 +57,7 @@ void soap_delelement(const void*, int);
 #pragma GCC visibility pop
 ]=])
 
-add_library(cwmp_soap_gen STATIC ${CWMP_SOAP_GEN_DIR}/soapC.cpp)
+add_library(cwmp_soap_gen STATIC ${CWMP_SOAP_GEN_DIR}/soapC.cpp ${CWMP_SOAP_NSMAP_CPP})
 target_include_directories(cwmp_soap_gen SYSTEM PUBLIC ${CWMP_SOAP_GEN_DIR})
 target_link_libraries(cwmp_soap_gen PUBLIC PkgConfig::GSOAP)
 # libgsoap++.so calls back into the generated code (namespaces[], soap_getheader, ...). A program
@@ -75,12 +75,3 @@ target_compile_options(cwmp_soap_gen PRIVATE -w -include ${CWMP_SOAP_VISIBILITY_
 # PRIVATE: no gSOAP type or header reaches cwmp_shared's users.
 target_link_libraries(cwmp_shared PRIVATE cwmp_soap_gen PkgConfig::GSOAP)
 
-# libgsoap++.so needs namespaces[] at link time even in programs that never use the codec (it is
-# on their link line because cwmp_shared is static). An archive member is only pulled in when
-# something references it, so the table is an object file put on every consumer's link line.
-add_library(cwmp_soap_nsmap OBJECT ${CWMP_SOAP_NSMAP_CPP})
-target_include_directories(cwmp_soap_nsmap SYSTEM PRIVATE ${CWMP_SOAP_GEN_DIR})
-target_link_libraries(cwmp_soap_nsmap PRIVATE PkgConfig::GSOAP)
-target_compile_options(cwmp_soap_nsmap PRIVATE -w)
-set_target_properties(cwmp_soap_nsmap PROPERTIES POSITION_INDEPENDENT_CODE ON)
-target_link_libraries(cwmp_shared INTERFACE $<TARGET_OBJECTS:cwmp_soap_nsmap>)
