@@ -23,6 +23,8 @@ done
 
 [ $skip_deps -eq 1 ] || bash scripts/install-deps.sh
 export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/ccache}
+# Paths relative to the checkout, so clones in other folders (CI) share cached objects.
+export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$PWD} CCACHE_NOHASHDIR=${CCACHE_NOHASHDIR:-1}
 export CTEST_OUTPUT_ON_FAILURE=1
 generator=()
 command -v ninja >/dev/null && generator=(-G Ninja)
