@@ -661,7 +661,7 @@ std::optional<ProvisioningServer> SelectProvisioningServer(const DhcpLease& leas
         break;
       case 43:
       case 60:
-        if (lease.option43 && lease.option43->url) return make(code, *lease.option43->url);
+        if (lease.option43 && lease.option43->url) return make(43, *lease.option43->url);
         break;
       default: break;  // 125 and unknown codes name no server
     }
