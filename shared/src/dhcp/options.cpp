@@ -377,7 +377,7 @@ Result<AcsInfo> ParseOption43(std::span<const uint8_t> value) {
   }
   AcsInfo info;
   const uint8_t first = value[0];
-  if (first > 4 && first != 255) {
+  if ((first >= 'A' && first <= 'Z') || (first >= 'a' && first <= 'z')) {
     auto url = CheckedText(value, kMaxUrlChars, false, "option 43 (legacy bare URL)");
     if (!url.ok()) return url.status();
     CWMP_RETURN_IF_ERROR(ValidateAcsUrl(*url, "option 43 (legacy bare URL)"));

@@ -6,7 +6,8 @@
 //        "dslforum.org") it encapsulates sub-options 1 ACS URL, 2 ProvisioningCode,
 //        3 CWMPRetryMinimumWaitInterval, 4 CWMPRetryIntervalMultiplier. Legacy servers send the
 //        bare ACS URL as the whole option value; that form is recognised when the first byte is
-//        not a sub-option code (0 pad, 1-4, 255 end).
+//        an ASCII letter (a URL scheme starts with one; TR-069 sub-options are 1-4). Option 43
+//        values for other vendors (other sub-option codes) decode to NotFound, not an error.
 //   60   Vendor Class Identifier; the CPE sends "dslforum.org" (matched case-insensitively,
 //        anywhere in the value).
 //   125  V-I Vendor-Specific Information (RFC 3925): enterprise blocks. TR-069 Annex F uses
