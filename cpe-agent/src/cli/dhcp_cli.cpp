@@ -171,20 +171,22 @@ cwmp::Result<dhcp::DhcpLease> CollectLease(const ParsedArgs& args) {
   for (int code : kEventOptions) {
     const std::string what = "option " + std::to_string(code);
     std::optional<cwmp::Result<dhcp::Bytes>> bytes;
+    std::string source;  // where the value came from, for messages
     if (auto v = args.Get("option" + std::to_string(code)); v && !v->empty()) {
-      bytes = dhcp::DecodeTaggedValue(*v, DefaultForm(code, *v),
-                                      "--option" + std::to_string(code));
+      source = "--option" + std::to_string(code);
+      bytes = dhcp::DecodeTaggedValue(*v, DefaultForm(code, *v), source);
     } else if (use_env) {
       for (const EnvSource& src : EnvSources(code)) {
         const char* e = std::getenv(src.name);
         if (e == nullptr || *e == '\0') continue;
-        bytes = dhcp::DecodeOptionText(e, src.form, what + " ($" + src.name + ")");
+        source = std::string("$") + src.name;
+        bytes = dhcp::DecodeOptionText(e, src.form, what + " (" + source + ")");
         break;
       }
     }
     if (!bytes) continue;
     if (!bytes->ok()) return bytes->status();
-    CWMP_RETURN_IF_ERROR(AddToLease(code, **bytes, lease));
+    CWMP_RETURN_IF_ERROR(AddToLease(code, **bytes, lease).WithPrefix(source));
   }
   return lease;
 }
