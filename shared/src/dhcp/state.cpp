@@ -1,5 +1,6 @@
 #include "cwmp/dhcp/state.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cstdio>
 #include <map>
@@ -382,7 +383,8 @@ DhcpState ApplyLease(const std::optional<DhcpState>& previous, const DhcpLease& 
     if (s.acs_url != a.url) {
       s.previous_acs_url = s.acs_url;
       s.acs_url = a.url;
-      ++s.acs_url_generation;
+      // Past the ack as well, so a change is due even when dhcp.json was lost or damaged.
+      s.acs_url_generation = std::max(s.acs_url_generation, acked_generation) + 1;
     }
     s.provisioning_code = a.provisioning_code;
     s.retry_min_wait = a.retry_min_wait;

@@ -131,10 +131,12 @@ run "state dir must exist" 1 "$AGENT" dhcp-event --state "$WORK/nope" --option43
 printf 'garbage' > "$U/dhcp-bootstrap.ack"
 run "corrupt ack file is an error" 1 "$AGENT" dhcp-event --state "$U" --option43 "$URL1"
 rm "$U/dhcp-bootstrap.ack"
+printf '4\n' > "$U/dhcp-bootstrap.ack"
 printf '{"version": 1, "acs_url": ' > "$U/dhcp.json"
 run "damaged dhcp.json: start afresh" 0 "$AGENT" dhcp-event --state "$U" --option43 "$URL1"
 expect_in "warning about the damaged file" err "starting afresh"
-expect_in "fresh generation" "$U/dhcp.json" '"acs_url_generation": 1,'
+expect_in "fresh generation is past the ack" "$U/dhcp.json" '"acs_url_generation": 5,'
+expect_in "so the bootstrap is due" "$U/dhcp.json" '"bootstrap_due": true,'
 
 # ---- encode -> event round trip -------------------------------------------------------------
 R=$WORK/rstate; mkdir -p "$R"

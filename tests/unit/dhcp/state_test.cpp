@@ -29,6 +29,13 @@ TEST(ApplyLease, FirstUrlMakesBootstrapDue) {
   EXPECT_EQ(s.updated, "T1");
 }
 
+TEST(ApplyLease, LostStateStillMakesBootstrapDue) {
+  // dhcp.json gone, the daemon's ack says 5: the rediscovered URL must be past it.
+  DhcpState s = ApplyLease(std::nullopt, LeaseWithUrl("http://a/"), kOrder, 5, "T1");
+  EXPECT_EQ(s.acs_url_generation, 6u);
+  EXPECT_TRUE(s.bootstrap_due);
+}
+
 TEST(ApplyLease, SameUrlAfterAckIsNotDue) {
   DhcpState s1 = ApplyLease(std::nullopt, LeaseWithUrl("http://a/"), kOrder, 0, "T1");
   DhcpState s2 = ApplyLease(s1, LeaseWithUrl("http://a/"), kOrder, 0, "T2");

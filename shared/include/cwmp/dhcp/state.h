@@ -6,8 +6,9 @@
 //     fsync, rename, fsync DIR), so a reader sees the old or the new file, never a mix.
 //   * acs_url is the ACS URL most recently received in option 43. A lease without it keeps the
 //     previous value (and its generation); it is never cleared by DHCP.
-//   * acs_url_generation counts ACS URL changes: 0 before any URL was discovered, +1 each time
-//     a lease carries a URL different (byte for byte) from acs_url.
+//   * acs_url_generation counts ACS URL changes: 0 before any URL was discovered; each time a
+//     lease carries a URL different (byte for byte) from acs_url it becomes
+//     max(acs_url_generation, acknowledged generation) + 1.
 //   * The daemon owns DIR/dhcp-bootstrap.ack: after the ACS answered an Inform carrying
 //     "0 BOOTSTRAP" to the URL of generation G, it writes G (decimal, atomically) there.
 //     A "0 BOOTSTRAP" is due exactly while acs_url_generation > the ack value (no file = 0).
