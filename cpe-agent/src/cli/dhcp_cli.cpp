@@ -116,13 +116,20 @@ struct EnvSource {
 std::vector<EnvSource> EnvSources(int code) {
   using F = dhcp::TextForm;
   switch (code) {
-    case 43: return {{"new_vendor_encapsulated_options", F::kAuto}, {"opt43", F::kHex}};
-    case 125: return {{"new_vivso", F::kAuto}, {"opt125", F::kHex}};
-    case 66: return {{"new_tftp_server_name", F::kEscaped}, {"tftp", F::kLiteral}};
-    case 150: return {{"new_cwmp_tftp_servers", F::kIpList}, {"opt150", F::kHex}};
-    case 159: return {{"new_cwmp_provisioning_159", F::kEscaped}, {"opt159", F::kHex}};
-    case 160: return {{"new_cwmp_provisioning_160", F::kEscaped}, {"opt160", F::kHex}};
-    default: return {};
+    case 43:
+      return {{"new_vendor_encapsulated_options", F::kAuto}, {"opt43", F::kHex}};
+    case 125:
+      return {{"new_vivso", F::kAuto}, {"opt125", F::kHex}};
+    case 66:
+      return {{"new_tftp_server_name", F::kEscaped}, {"tftp", F::kLiteral}};
+    case 150:
+      return {{"new_cwmp_tftp_servers", F::kIpList}, {"opt150", F::kHex}};
+    case 159:
+      return {{"new_cwmp_provisioning_159", F::kEscaped}, {"opt159", F::kHex}};
+    case 160:
+      return {{"new_cwmp_provisioning_160", F::kEscaped}, {"opt160", F::kHex}};
+    default:
+      return {};
   }
 }
 
@@ -193,7 +200,7 @@ cwmp::Result<dhcp::DhcpLease> CollectLease(const ParsedArgs& args) {
 
 // Reads DIR/name if it exists: nullopt when absent, an error when unreadable or too large.
 cwmp::Result<std::optional<std::string>> ReadIfExists(const std::string& path) {
-  struct stat st{};
+  struct stat st {};
   if (::stat(path.c_str(), &st) != 0) {
     if (errno == ENOENT) return std::optional<std::string>();
     return cwmp::IoError(ErrnoText(path));
@@ -272,8 +279,7 @@ int RunDhcpCommand(const std::vector<std::string>& args) {
   if (!args.empty() && args[0] == "dhcp-event") {
     return RunDhcpEvent(std::vector<std::string>(args.begin() + 1, args.end()));
   }
-  const std::vector<std::string> words(args.empty() ? args.begin() : args.begin() + 1,
-                                       args.end());
+  const std::vector<std::string> words(args.empty() ? args.begin() : args.begin() + 1, args.end());
   if (words.empty()) {
     std::fputs(kUsage, stderr);
     return 2;
@@ -292,7 +298,8 @@ int RunDhcpCommand(const std::vector<std::string>& args) {
 }
 
 int RunDhcpEvent(const std::vector<std::string>& argv) {
-  std::vector<OptionSpec> specs = {{"state", "", true}, {"env", "", false}, {"option-order", "", true}};
+  std::vector<OptionSpec> specs = {
+      {"state", "", true}, {"env", "", false}, {"option-order", "", true}};
   for (int code : kEventOptions) specs.push_back({"option" + std::to_string(code), "", true});
   auto args = ParseArgs(argv, specs);
   if (!args.ok()) return UsageError("event", args.status().message(), kEventUsage);
@@ -301,8 +308,7 @@ int RunDhcpEvent(const std::vector<std::string>& argv) {
     return 0;
   }
   if (!args->positionals().empty()) {
-    return UsageError("event", "unexpected argument '" + args->positionals()[0] + "'",
-                      kEventUsage);
+    return UsageError("event", "unexpected argument '" + args->positionals()[0] + "'", kEventUsage);
   }
   const auto dir = args->Get("state");
   if (!dir || dir->empty()) return UsageError("event", "--state DIR is required", kEventUsage);
@@ -313,7 +319,7 @@ int RunDhcpEvent(const std::vector<std::string>& argv) {
   auto lease = CollectLease(*args);
   if (!lease.ok()) return Fail("event", lease.status());
 
-  struct stat st{};
+  struct stat st {};
   if (::stat(dir->c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
     return Fail("event", cwmp::IoError(*dir + ": not a directory"));
   }
@@ -362,9 +368,11 @@ int RunDhcpEvent(const std::vector<std::string>& argv) {
 
 int RunDhcpEncode(const std::vector<std::string>& argv) {
   const std::vector<OptionSpec> specs = {
-      {"url", "", true},          {"provisioning-code", "", true}, {"retry-min", "", true},
-      {"retry-multiplier", "", true}, {"format", "", true},         {"option", "", true},
-      {"gateway-oui", "", true},  {"gateway-serial", "", true},    {"gateway-class", "", true}};
+      {"url", "", true},          {"provisioning-code", "", true},
+      {"retry-min", "", true},    {"retry-multiplier", "", true},
+      {"format", "", true},       {"option", "", true},
+      {"gateway-oui", "", true},  {"gateway-serial", "", true},
+      {"gateway-class", "", true}};
   auto args = ParseArgs(argv, specs);
   if (!args.ok()) return UsageError("encode", args.status().message(), kEncodeUsage);
   if (args->Has("help")) {
@@ -402,16 +410,15 @@ int RunDhcpEncode(const std::vector<std::string>& argv) {
     dhcp::AcsInfo info;
     info.url = args->Get("url");
     info.provisioning_code = args->Get("provisioning-code");
-    for (const auto& [flag, field] :
-         {std::pair{"retry-min", &info.retry_min_wait},
-          std::pair{"retry-multiplier", &info.retry_multiplier}}) {
+    for (const auto& [flag, field] : {std::pair{"retry-min", &info.retry_min_wait},
+                                      std::pair{"retry-multiplier", &info.retry_multiplier}}) {
       if (auto v = args->Get(flag)) {
         char* end = nullptr;
         errno = 0;
         const unsigned long n = std::strtoul(v->c_str(), &end, 10);
         if (v->empty() || *end != '\0' || errno != 0 || n > 0xFFFFFFFFul || (*v)[0] == '-') {
-          return UsageError("encode", std::string("--") + flag + ": '" + *v +
-                                          "' is not a number", kEncodeUsage);
+          return UsageError("encode", std::string("--") + flag + ": '" + *v + "' is not a number",
+                            kEncodeUsage);
         }
         *field = static_cast<uint32_t>(n);
       }

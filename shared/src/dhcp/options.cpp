@@ -203,9 +203,9 @@ Result<std::string> CheckedText(std::span<const uint8_t> data, size_t max_chars,
   }
   if (!internal::IsValidUtf8(s)) return ParseError(what + " " + Quote(s) + " is not UTF-8");
   if (!internal::HasNoControls(s, allow_space)) {
-    return ParseError(what + " " + Quote(s) +
-                      (allow_space ? " contains control characters"
-                                   : " contains spaces or control characters"));
+    return ParseError(
+        what + " " + Quote(s) +
+        (allow_space ? " contains control characters" : " contains spaces or control characters"));
   }
   return std::string(s);
 }
@@ -281,12 +281,18 @@ Result<Bytes> DecodeOptionText(std::string_view text, TextForm form, std::string
   }
   Result<Bytes> r = [&]() -> Result<Bytes> {
     switch (form) {
-      case TextForm::kHex: return DecodePlainHex(text, what);
-      case TextForm::kColonHex: return DecodeColonHex(text, what);
-      case TextForm::kEscaped: return DecodeEscaped(text, what);
-      case TextForm::kIpList: return DecodeIpList(text, what);
-      case TextForm::kLiteral: return Bytes(text.begin(), text.end());
-      case TextForm::kAuto: break;
+      case TextForm::kHex:
+        return DecodePlainHex(text, what);
+      case TextForm::kColonHex:
+        return DecodeColonHex(text, what);
+      case TextForm::kEscaped:
+        return DecodeEscaped(text, what);
+      case TextForm::kIpList:
+        return DecodeIpList(text, what);
+      case TextForm::kLiteral:
+        return Bytes(text.begin(), text.end());
+      case TextForm::kAuto:
+        break;
     }
     return Internal(W(what) + ": unhandled text form");
   }();
@@ -305,9 +311,9 @@ Result<Bytes> DecodeTaggedValue(std::string_view value, TextForm default_form,
     return true;
   };
   if (strip("hex:")) {
-    return DecodeOptionText(value, value.find(':') != std::string_view::npos ? TextForm::kColonHex
-                                                                             : TextForm::kHex,
-                            what);
+    return DecodeOptionText(
+        value, value.find(':') != std::string_view::npos ? TextForm::kColonHex : TextForm::kHex,
+        what);
   }
   if (strip("str:")) return DecodeOptionText(value, TextForm::kEscaped, what);
   if (strip("ip:")) return DecodeOptionText(value, TextForm::kIpList, what);
@@ -372,8 +378,8 @@ Status ValidateAcsUrl(std::string_view url, std::string_view what) {
 Result<AcsInfo> ParseOption43(std::span<const uint8_t> value) {
   if (value.empty()) return ParseError("option 43 is empty");
   if (value.size() > kMaxOptionBytes) {
-    return LimitExceeded("option 43 is " + std::to_string(value.size()) +
-                         " bytes, the limit is " + std::to_string(kMaxOptionBytes));
+    return LimitExceeded("option 43 is " + std::to_string(value.size()) + " bytes, the limit is " +
+                         std::to_string(kMaxOptionBytes));
   }
   AcsInfo info;
   const uint8_t first = value[0];
@@ -398,8 +404,8 @@ Result<AcsInfo> ParseOption43(std::span<const uint8_t> value) {
         break;
       }
       case 2: {
-        auto code = CheckedText(s.data, kMaxProvisioningCodeChars, true,
-                                what + " (ProvisioningCode)");
+        auto code =
+            CheckedText(s.data, kMaxProvisioningCodeChars, true, what + " (ProvisioningCode)");
         if (!code.ok()) return code.status();
         info.provisioning_code = *code;
         break;
@@ -416,7 +422,8 @@ Result<AcsInfo> ParseOption43(std::span<const uint8_t> value) {
         info.retry_multiplier = *n;
         break;
       }
-      default: break;  // other vendors' sub-options
+      default:
+        break;  // other vendors' sub-options
     }
   }
   if (!info.url && !info.provisioning_code && !info.retry_min_wait && !info.retry_multiplier) {
@@ -474,8 +481,8 @@ bool IsTr069VendorClass(std::span<const uint8_t> value) {
 Result<std::vector<VendorBlock>> ParseVendorIdentifyingOption(std::span<const uint8_t> value) {
   if (value.empty()) return ParseError("option 125 is empty");
   if (value.size() > kMaxOptionBytes) {
-    return LimitExceeded("option 125 is " + std::to_string(value.size()) +
-                         " bytes, the limit is " + std::to_string(kMaxOptionBytes));
+    return LimitExceeded("option 125 is " + std::to_string(value.size()) + " bytes, the limit is " +
+                         std::to_string(kMaxOptionBytes));
   }
   std::vector<VendorBlock> blocks;
   std::map<uint32_t, size_t> index;
@@ -552,11 +559,20 @@ Result<GatewayAssociation> ParseOption125(std::span<const uint8_t> value) {
         (s.code == 1 ? g.device_oui : g.gateway_oui) = *oui;
         continue;
       }
-      case 2: text_field = &g.device_serial; break;
-      case 3: text_field = &g.device_product_class; break;
-      case 5: text_field = &g.gateway_serial; break;
-      case 6: text_field = &g.gateway_product_class; break;
-      default: continue;
+      case 2:
+        text_field = &g.device_serial;
+        break;
+      case 3:
+        text_field = &g.device_product_class;
+        break;
+      case 5:
+        text_field = &g.gateway_serial;
+        break;
+      case 6:
+        text_field = &g.gateway_product_class;
+        break;
+      default:
+        continue;
     }
     auto t = CheckedText(s.data, 64, false, what);
     if (!t.ok()) return t.status();
@@ -571,8 +587,8 @@ Result<GatewayAssociation> ParseOption125(std::span<const uint8_t> value) {
 Result<Bytes> EncodeOption125(const GatewayAssociation& g) {
   Bytes data;
   const std::pair<uint8_t, const std::optional<std::string>*> fields[] = {
-      {1, &g.device_oui},     {2, &g.device_serial},  {3, &g.device_product_class},
-      {4, &g.gateway_oui},    {5, &g.gateway_serial}, {6, &g.gateway_product_class}};
+      {1, &g.device_oui},  {2, &g.device_serial},  {3, &g.device_product_class},
+      {4, &g.gateway_oui}, {5, &g.gateway_serial}, {6, &g.gateway_product_class}};
   for (const auto& [code, field] : fields) {
     if (!*field) continue;
     const std::string& v = **field;
@@ -627,11 +643,11 @@ Result<std::vector<int>> ParseOptionOrder(std::string_view text) {
     int v = 0;
     const auto [p, ec] = std::from_chars(item.data(), item.data() + item.size(), v);
     if (item.empty() || ec != std::errc() || p != item.data() + item.size() || v < 1 || v > 254) {
-      return InvalidArgument("DHCP_Option_To_Use: " + Quote(item) +
-                             " is not an option code 1-254");
+      return InvalidArgument("DHCP_Option_To_Use: " + Quote(item) + " is not an option code 1-254");
     }
     if (std::find(out.begin(), out.end(), v) != out.end()) {
-      return InvalidArgument("DHCP_Option_To_Use: option " + std::to_string(v) + " is listed twice");
+      return InvalidArgument("DHCP_Option_To_Use: option " + std::to_string(v) +
+                             " is listed twice");
     }
     out.push_back(v);
     if (out.size() > 32) return LimitExceeded("DHCP_Option_To_Use: more than 32 options");
@@ -663,7 +679,8 @@ std::optional<ProvisioningServer> SelectProvisioningServer(const DhcpLease& leas
       case 60:
         if (lease.option43 && lease.option43->url) return make(43, *lease.option43->url);
         break;
-      default: break;  // 125 and unknown codes name no server
+      default:
+        break;  // 125 and unknown codes name no server
     }
   }
   return std::nullopt;

@@ -18,7 +18,8 @@ Result<std::string> FormatServerConfig(ServerFormat format, int code,
   }
   const std::string hex = FormatColonHex(value);
   switch (format) {
-    case ServerFormat::kHex: return hex + "\n";
+    case ServerFormat::kHex:
+      return hex + "\n";
     case ServerFormat::kDnsmasq:
       if (code == 43) {
         return "# TR-069 ACS discovery: option 43 for clients whose vendor class (option 60)\n"

@@ -17,11 +17,21 @@ std::string JsonString(std::string_view s) {
   for (char ch : s) {
     const auto c = static_cast<uint8_t>(ch);
     switch (ch) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
       default:
         if (c < 0x20 || c == 0x7F) {
           char buf[8];
@@ -35,12 +45,8 @@ std::string JsonString(std::string_view s) {
   return out + "\"";
 }
 
-std::string OptString(const std::optional<std::string>& v) {
-  return v ? JsonString(*v) : "null";
-}
-std::string OptNumber(const std::optional<uint32_t>& v) {
-  return v ? std::to_string(*v) : "null";
-}
+std::string OptString(const std::optional<std::string>& v) { return v ? JsonString(*v) : "null"; }
+std::string OptNumber(const std::optional<uint32_t>& v) { return v ? std::to_string(*v) : "null"; }
 
 // ---- reading: a small strict JSON parser for this file ---------------------------------
 
@@ -182,14 +188,30 @@ class Parser {
       if (i_ >= s_.size()) break;
       const char e = s_[i_++];
       switch (e) {
-        case '"': out += '"'; break;
-        case '\\': out += '\\'; break;
-        case '/': out += '/'; break;
-        case 'n': out += '\n'; break;
-        case 't': out += '\t'; break;
-        case 'r': out += '\r'; break;
-        case 'b': out += '\b'; break;
-        case 'f': out += '\f'; break;
+        case '"':
+          out += '"';
+          break;
+        case '\\':
+          out += '\\';
+          break;
+        case '/':
+          out += '/';
+          break;
+        case 'n':
+          out += '\n';
+          break;
+        case 't':
+          out += '\t';
+          break;
+        case 'r':
+          out += '\r';
+          break;
+        case 'b':
+          out += '\b';
+          break;
+        case 'f':
+          out += '\f';
+          break;
         case 'u': {
           unsigned v = 0;
           if (s_.size() - i_ < 4) return Err("short \\u escape");
@@ -200,7 +222,8 @@ class Parser {
           i_ += 4;
           break;
         }
-        default: return Err("bad escape");
+        default:
+          return Err("bad escape");
       }
     }
     return Err("unterminated string");

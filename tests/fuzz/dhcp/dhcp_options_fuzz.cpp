@@ -57,9 +57,8 @@ void Option125(std::span<const uint8_t> in) {
 }
 
 void TextForms(uint8_t selector, std::string_view text) {
-  static constexpr TextForm kForms[] = {TextForm::kAuto,    TextForm::kHex,
-                                        TextForm::kColonHex, TextForm::kEscaped,
-                                        TextForm::kIpList,  TextForm::kLiteral};
+  static constexpr TextForm kForms[] = {TextForm::kAuto,    TextForm::kHex,    TextForm::kColonHex,
+                                        TextForm::kEscaped, TextForm::kIpList, TextForm::kLiteral};
   const TextForm form = kForms[(selector / 8) % 6];
   auto bytes = DecodeOptionText(text, form, "fuzz");
   if (!bytes.ok()) return;
@@ -86,8 +85,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::span<const uint8_t> in(data + 1, size - 1);
   const std::string_view text(reinterpret_cast<const char*>(data + 1), size - 1);
   switch (selector % 8) {
-    case 0: Option43(in); break;
-    case 1: Option125(in); break;
+    case 0:
+      Option43(in);
+      break;
+    case 1:
+      Option125(in);
+      break;
     case 2: {
       auto r = ParseOption150(in);
       if (r.ok()) Check(r->size() * 4 == in.size());
@@ -102,14 +105,20 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       }
       break;
     }
-    case 4: TextForms(selector, text); break;
+    case 4:
+      TextForms(selector, text);
+      break;
     case 5: {
       auto r = ParseOptionOrder(text);
       if (r.ok()) Check(r->size() <= 32);
       break;
     }
-    case 6: State(text); break;
-    case 7: (void)ParseBootstrapAck(text); break;
+    case 6:
+      State(text);
+      break;
+    case 7:
+      (void)ParseBootstrapAck(text);
+      break;
   }
   return 0;
 }

@@ -47,8 +47,10 @@ TEST(Option125, SeveralEnterpriseBlocks) {
 
 TEST(Option125, SplitBlocksOfOneEnterpriseAreJoined) {
   // Sub-option 4 in one 3561 block (8 bytes), 5 and 6 in a second (9 bytes).
-  const Bytes split = Cat({B({0, 0, 0x0d, 0xe9, 8}, "\x04\x06" "00d09e"), B({0, 0, 0x0d, 0xe9, 9}),
-                           B({5, 3}, "SN1"), B({6, 2}, "GW")});
+  const Bytes split = Cat({B({0, 0, 0x0d, 0xe9, 8},
+                             "\x04\x06"
+                             "00d09e"),
+                           B({0, 0, 0x0d, 0xe9, 9}), B({5, 3}, "SN1"), B({6, 2}, "GW")});
   auto r = ParseOption125(split);
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_EQ(r->gateway_oui, "00D09E");  // normalised to upper case
@@ -100,25 +102,25 @@ TEST_P(Option125Bad, Rejects) {
 
 INSTANTIATE_TEST_SUITE_P(
     Table, Option125Bad,
-    ::testing::Values(
-        Bad{"empty", {}, StatusCode::kParseError, "empty"},
-        Bad{"wrong_enterprise", kCiscoBlock, StatusCode::kNotFound,
-            "no enterprise 3561 block (enterprises present: 9)"},
-        Bad{"truncated_header", Cat({kBbfBlock, B({0, 0, 0x0d})}), StatusCode::kParseError,
-            "at offset 22 is truncated"},
-        Bad{"data_overflow", B({0, 0, 0x0d, 0xe9, 0x05, 4, 6}), StatusCode::kParseError,
-            "data length 5 but only 2 bytes follow"},
-        Bad{"sub_option_overflow", B({0, 0, 0x0d, 0xe9, 0x03, 5, 9, 'x'}),
-            StatusCode::kParseError, "has length 9 but only 1 bytes follow"},
-        Bad{"sub_option_truncated", B({0, 0, 0x0d, 0xe9, 0x01, 5}), StatusCode::kParseError,
-            "truncated"},
-        Bad{"bad_oui", B({0, 0, 0x0d, 0xe9, 0x08, 4, 6}, "00D0XZ"), StatusCode::kParseError,
-            "6 hex digits"},
-        Bad{"serial_not_utf8", B({0, 0, 0x0d, 0xe9, 0x04, 5, 2, 'a', 0xfe}),
-            StatusCode::kParseError, "not UTF-8"},
-        Bad{"only_unknown_sub_options", B({0, 0, 0x0d, 0xe9, 0x03, 9, 1, 'x'}),
-            StatusCode::kNotFound, "no sub-option 1-6"},
-        Bad{"too_large", Bytes(kMaxOptionBytes + 1, 0), StatusCode::kLimitExceeded, "limit"}),
+    ::testing::Values(Bad{"empty", {}, StatusCode::kParseError, "empty"},
+                      Bad{"wrong_enterprise", kCiscoBlock, StatusCode::kNotFound,
+                          "no enterprise 3561 block (enterprises present: 9)"},
+                      Bad{"truncated_header", Cat({kBbfBlock, B({0, 0, 0x0d})}),
+                          StatusCode::kParseError, "at offset 22 is truncated"},
+                      Bad{"data_overflow", B({0, 0, 0x0d, 0xe9, 0x05, 4, 6}),
+                          StatusCode::kParseError, "data length 5 but only 2 bytes follow"},
+                      Bad{"sub_option_overflow", B({0, 0, 0x0d, 0xe9, 0x03, 5, 9, 'x'}),
+                          StatusCode::kParseError, "has length 9 but only 1 bytes follow"},
+                      Bad{"sub_option_truncated", B({0, 0, 0x0d, 0xe9, 0x01, 5}),
+                          StatusCode::kParseError, "truncated"},
+                      Bad{"bad_oui", B({0, 0, 0x0d, 0xe9, 0x08, 4, 6}, "00D0XZ"),
+                          StatusCode::kParseError, "6 hex digits"},
+                      Bad{"serial_not_utf8", B({0, 0, 0x0d, 0xe9, 0x04, 5, 2, 'a', 0xfe}),
+                          StatusCode::kParseError, "not UTF-8"},
+                      Bad{"only_unknown_sub_options", B({0, 0, 0x0d, 0xe9, 0x03, 9, 1, 'x'}),
+                          StatusCode::kNotFound, "no sub-option 1-6"},
+                      Bad{"too_large", Bytes(kMaxOptionBytes + 1, 0), StatusCode::kLimitExceeded,
+                          "limit"}),
     [](const auto& info) { return std::string(info.param.name); });
 
 }  // namespace

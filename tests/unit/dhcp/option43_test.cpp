@@ -52,7 +52,8 @@ TEST(Option43, EncodeGivesTheHandComputedBytes) {
 
 TEST(Option43, AnyOrderPadEndAndUnknownSubOptions) {
   // Sub-options in reverse order, pad bytes, a vendor's sub-option 9, and bytes after "end".
-  auto r = ParseOption43(Cat({B({0x00, 0x00}), kMul, B({0x09, 0x01, 0x7f}), kUrl, B({0xff, 0x01})}));
+  auto r =
+      ParseOption43(Cat({B({0x00, 0x00}), kMul, B({0x09, 0x01, 0x7f}), kUrl, B({0xff, 0x01})}));
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_EQ(r->url, "http://acs.com/");
   EXPECT_EQ(r->retry_multiplier, 2500u);
@@ -61,7 +62,8 @@ TEST(Option43, AnyOrderPadEndAndUnknownSubOptions) {
 
 TEST(Option43, BinaryRetryValues) {
   // 00 0a is not ASCII digits, so it is a big-endian integer: 10; 4 bytes 00 00 0b b8 = 3000.
-  auto r = ParseOption43(Cat({kUrl, B({0x03, 0x02, 0x00, 0x0a}), B({0x04, 0x04, 0, 0, 0x0b, 0xb8})}));
+  auto r =
+      ParseOption43(Cat({kUrl, B({0x03, 0x02, 0x00, 0x0a}), B({0x04, 0x04, 0, 0, 0x0b, 0xb8})}));
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_EQ(r->retry_min_wait, 10u);
   EXPECT_EQ(r->retry_multiplier, 3000u);
@@ -108,8 +110,7 @@ INSTANTIATE_TEST_SUITE_P(
             "sub-option 2 at offset 17 is truncated"},
         Bad{"length_overflow", B({0x01, 0x10}, "http://acs.com/"), StatusCode::kParseError,
             "has length 16 but only 15 bytes follow"},
-        Bad{"length_255_overflow", B({0x02, 0xff}, "x"), StatusCode::kParseError,
-            "has length 255"},
+        Bad{"length_255_overflow", B({0x02, 0xff}, "x"), StatusCode::kParseError, "has length 255"},
         Bad{"duplicate", Cat({kUrl, kUrl}), StatusCode::kParseError, "appears twice"},
         Bad{"url_without_scheme", B({0x01, 0x07}, "acs.com"), StatusCode::kInvalidArgument,
             "does not start with http:// or https://"},
@@ -126,8 +127,8 @@ INSTANTIATE_TEST_SUITE_P(
         Bad{"url_empty", B({0x01, 0x00}), StatusCode::kParseError, "is empty"},
         Bad{"legacy_without_scheme", B({}, "acs.example.com"), StatusCode::kInvalidArgument,
             "does not start with http"},
-        Bad{"code_control_char", Cat({kUrl, B({0x02, 0x02, 'a', 0x07})}),
-            StatusCode::kParseError, "control characters"},
+        Bad{"code_control_char", Cat({kUrl, B({0x02, 0x02, 'a', 0x07})}), StatusCode::kParseError,
+            "control characters"},
         Bad{"code_too_long", Cat({kUrl, B({0x02, 65}, std::string(65, 'c'))}),
             StatusCode::kLimitExceeded, "limit is 64"},
         Bad{"min_wait_zero", Cat({kUrl, B({0x03, 0x01}, "0")}), StatusCode::kParseError,
@@ -136,10 +137,9 @@ INSTANTIATE_TEST_SUITE_P(
             "outside 1..65535"},
         Bad{"multiplier_999", Cat({kUrl, B({0x04, 0x03}, "999")}), StatusCode::kParseError,
             "outside 1000..65535"},
-        Bad{"retry_three_bytes", Cat({kUrl, B({0x03, 0x03, 0, 1, 'x'})}),
-            StatusCode::kParseError, "neither decimal"},
-        Bad{"too_large", Bytes(kMaxOptionBytes + 1, 0x01), StatusCode::kLimitExceeded,
-            "limit"}),
+        Bad{"retry_three_bytes", Cat({kUrl, B({0x03, 0x03, 0, 1, 'x'})}), StatusCode::kParseError,
+            "neither decimal"},
+        Bad{"too_large", Bytes(kMaxOptionBytes + 1, 0x01), StatusCode::kLimitExceeded, "limit"}),
     [](const auto& info) { return std::string(info.param.name); });
 
 TEST(Option43, EncodeValidates) {
@@ -207,9 +207,7 @@ TEST(AcsUrl, Validation) {
 }
 
 TEST(Option60, VendorClass) {
-  auto vc = [](std::string_view s) {
-    return IsTr069VendorClass(Bytes(s.begin(), s.end()));
-  };
+  auto vc = [](std::string_view s) { return IsTr069VendorClass(Bytes(s.begin(), s.end())); };
   EXPECT_TRUE(vc("dslforum.org"));
   EXPECT_TRUE(vc("CP-8851 dslforum.org"));
   EXPECT_TRUE(vc("DSLForum.Org"));

@@ -30,12 +30,12 @@ TEST(ServerConfig, Isc43) {
 
 TEST(ServerConfig, Option125AndHex) {
   const Bytes v = {0, 0, 0x0d, 0xe9, 0x02, 6, 0};
-  EXPECT_NE(FormatServerConfig(ServerFormat::kDnsmasq, 125, v)->find(
-                "dhcp-option=125,00:00:0d:e9:02:06:00\n"),
+  EXPECT_NE(FormatServerConfig(ServerFormat::kDnsmasq, 125, v)
+                ->find("dhcp-option=125,00:00:0d:e9:02:06:00\n"),
             std::string::npos);
-  EXPECT_NE(FormatServerConfig(ServerFormat::kIsc, 125, v)->find(
-                "option vivso 00:00:0d:e9:02:06:00;\n"),
-            std::string::npos);
+  EXPECT_NE(
+      FormatServerConfig(ServerFormat::kIsc, 125, v)->find("option vivso 00:00:0d:e9:02:06:00;\n"),
+      std::string::npos);
   EXPECT_EQ(*FormatServerConfig(ServerFormat::kHex, 43, kValue),
             "01:09:68:74:74:70:3a:2f:2f:61:2f\n");
 }

@@ -34,8 +34,7 @@ TEST(Option150, AddressList) {
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(*r, (std::vector<std::string>{"10.0.0.1", "192.168.1.2"}));
   EXPECT_FALSE(ParseOption150(Bytes{}).ok());
-  EXPECT_NE(ParseOption150(Bytes{10, 0, 0}).status().message().find("3 bytes"),
-            std::string::npos);
+  EXPECT_NE(ParseOption150(Bytes{10, 0, 0}).status().message().find("3 bytes"), std::string::npos);
   EXPECT_FALSE(ParseOption150(Bytes{10, 0, 0, 1, 2}).ok());
 }
 

@@ -45,7 +45,7 @@ struct DhcpState {
   std::optional<uint32_t> retry_multiplier;
   // From the latest lease only.
   std::optional<ProvisioningServer> provisioning_server;
-  std::vector<std::string> tftp_servers;  // option 150
+  std::vector<std::string> tftp_servers;      // option 150
   std::optional<GatewayAssociation> gateway;  // option 125 enterprise 3561
   friend bool operator==(const DhcpState&, const DhcpState&) = default;
 };
@@ -62,7 +62,6 @@ Result<uint64_t> ParseBootstrapAck(std::string_view text);
 // One DHCP event: the new state from the previous one (nullopt when there was no file), the
 // decoded lease, the DHCP_Option_To_Use order, the acknowledged generation and the time.
 DhcpState ApplyLease(const std::optional<DhcpState>& previous, const DhcpLease& lease,
-                     const std::vector<int>& order, uint64_t acked_generation,
-                     std::string now_utc);
+                     const std::vector<int>& order, uint64_t acked_generation, std::string now_utc);
 
 }  // namespace cwmp::dhcp
