@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "cli/dhcp_cli.h"
 #include "cli/profile_cli.h"
 
 namespace agent {
@@ -27,6 +28,7 @@ int RunCli(const std::vector<std::string>& args) {
   if (args[0] == "profile") {
     return cli::RunProfileCommand(std::vector<std::string>(args.begin() + 1, args.end()));
   }
+  if (args[0] == "dhcp" || args[0] == "dhcp-event") return cli::RunDhcpCommand(args);
   std::fprintf(stderr, "cpe-agent: unknown command '%s'\n\n%s", args[0].c_str(), kUsage);
   return 2;
 }
