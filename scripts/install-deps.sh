@@ -8,7 +8,7 @@ PACKAGES=(
   gsoap libgsoap-dev libcurl4-openssl-dev libssl-dev openssl libxml2-dev libxml2-utils
   libpq-dev postgresql zlib1g-dev gzip
   libgtest-dev libgmock-dev googletest libbenchmark-dev
-  curl procps time
+  curl procps time dnsmasq-base isc-dhcp-server
 )
 
 missing=()

@@ -14,6 +14,8 @@ constexpr const char* kUsage =
     "Commands:\n"
     "  profile   check, decode, encode flat profiles and expand provisioning rules\n"
     "            (cpe-agent profile --help)\n"
+    "  dhcp      DHCP discovery: dhcp-event (called by the DHCP client's hook), and\n"
+    "            encode/decode of options 43/125 (cpe-agent dhcp --help)\n"
     "\n"
     "Options:\n"
     "  -h, --help   show this help\n";
