@@ -9,6 +9,7 @@ PACKAGES=(
   libpq-dev zlib1g-dev gzip
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   curl procps time
+  nginx-light tftpd-hpa tftp-hpa
 )
 
 missing=()
