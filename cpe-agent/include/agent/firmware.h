@@ -73,8 +73,8 @@ cwmp::Status VerifyFirmwareSignature(const FirmwareManifest& manifest,
 cwmp::Status CheckDowngradeLimit(std::string_view version, std::string_view limit);
 
 struct UpgradePolicy {
-  std::string model;                // the phone's $PN; must be in the bundle's model list
-  std::string downgrade_rev_limit;  // Downgrade_Rev_Limit
+  std::string model;                   // the phone's $PN; must be in the bundle's model list
+  std::string downgrade_rev_limit;     // Downgrade_Rev_Limit
   std::string trusted_public_key_pem;  // non-empty: the bundle must be signed by this key
 };
 

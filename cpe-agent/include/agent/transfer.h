@@ -80,14 +80,14 @@ struct FetchOptions {
 
 struct FetchResult {
   FetchOutcome outcome = FetchOutcome::kFailed;
-  long http_status = 0;          // last HTTP status (0 for TFTP or when no response came)
+  long http_status = 0;  // last HTTP status (0 for TFTP or when no response came)
   std::string body;
-  std::string content_encoding;  // the response's Content-Encoding (e.g. "aes128gcm")
+  std::string content_encoding;                // the response's Content-Encoding (e.g. "aes128gcm")
   std::map<std::string, std::string> headers;  // last response, names in lower case
-  std::string final_url;         // after redirects
-  std::string server_ip;         // the address that answered ($SERVIP)
-  int redirects = 0;             // 301/302 followed
-  int auth_retries = 0;          // retries with credentials after 401/407
+  std::string final_url;                       // after redirects
+  std::string server_ip;                       // the address that answered ($SERVIP)
+  int redirects = 0;                           // 301/302 followed
+  int auth_retries = 0;                        // retries with credentials after 401/407
   // For failures: a short text for $ERR, e.g. "http_get failed: 500 Internal Server Error",
   // "tftp_get failed: file not found", "https_get failed: server certificate not trusted".
   std::string error;

@@ -63,8 +63,7 @@ int RunFirmwareCommand(const std::vector<std::string>& args) {
   }
   if (command == "pack") return RunFirmwarePack(rest);
   if (command == "inspect") return RunFirmwareInspect(rest);
-  std::fprintf(stderr, "cpe-agent firmware: unknown command '%s'\n\n%s", command.c_str(),
-               kUsage);
+  std::fprintf(stderr, "cpe-agent firmware: unknown command '%s'\n\n%s", command.c_str(), kUsage);
   return 2;
 }
 

@@ -190,7 +190,8 @@ cwmp::Result<FirmwareBundle> ParseFirmwareBundle(std::string_view bytes) {
       have_sha = true;
     } else if (key == "signature" && expected == 4) {
       size_t sp = value.find(' ');
-      if (sp == std::string_view::npos) return cwmp::ParseError("bundle signature has no algorithm");
+      if (sp == std::string_view::npos)
+        return cwmp::ParseError("bundle signature has no algorithm");
       m.signature_algorithm = std::string(value.substr(0, sp));
       if (m.signature_algorithm != "ed25519" && m.signature_algorithm != "rsa-sha256") {
         return cwmp::Unsupported("bundle signature algorithm \"" + m.signature_algorithm + "\"");
@@ -204,8 +205,9 @@ cwmp::Result<FirmwareBundle> ParseFirmwareBundle(std::string_view bytes) {
     ++expected;
   }
   if (!(have_version && have_models && have_length && have_sha)) {
-    return cwmp::ParseError("bundle header lacks version, models, payload-length or "
-                            "payload-sha256");
+    return cwmp::ParseError(
+        "bundle header lacks version, models, payload-length or "
+        "payload-sha256");
   }
   std::string_view payload = bytes.substr(end + 2);
   if (payload.size() != m.payload_length) {
@@ -234,8 +236,8 @@ cwmp::Status VerifyFirmwareSignature(const FirmwareManifest& m, std::string_view
     return cwmp::Internal("signature verification could not start");
   }
   int rc = EVP_DigestVerify(ctx.get(), reinterpret_cast<const unsigned char*>(m.signature.data()),
-                            m.signature.size(),
-                            reinterpret_cast<const unsigned char*>(text.data()), text.size());
+                            m.signature.size(), reinterpret_cast<const unsigned char*>(text.data()),
+                            text.size());
   if (rc != 1) return cwmp::DecryptError("bundle signature does not verify");
   return cwmp::Status::Ok();
 }

@@ -11,12 +11,8 @@ namespace {
 
 char Other(char slot) { return slot == 'a' ? 'b' : 'a'; }
 
-std::string ImagePath(const std::string& dir, char slot) {
-  return dir + "/slot-" + slot + ".img";
-}
-std::string MetaPath(const std::string& dir, char slot) {
-  return dir + "/slot-" + slot + ".meta";
-}
+std::string ImagePath(const std::string& dir, char slot) { return dir + "/slot-" + slot + ".img"; }
+std::string MetaPath(const std::string& dir, char slot) { return dir + "/slot-" + slot + ".meta"; }
 
 // The slot's recorded version and SHA-256, if its meta file is complete.
 std::optional<SlotInfo> ReadMeta(const std::string& dir, char slot) {
@@ -25,8 +21,8 @@ std::optional<SlotInfo> ReadMeta(const std::string& dir, char slot) {
   std::istringstream in(*text);
   SlotInfo info;
   info.slot = slot;
-  if (!std::getline(in, info.version) || !std::getline(in, info.sha256) ||
-      info.version.empty() || info.sha256.size() != 64) {
+  if (!std::getline(in, info.version) || !std::getline(in, info.sha256) || info.version.empty() ||
+      info.sha256.size() != 64) {
     return std::nullopt;
   }
   return info;
@@ -90,8 +86,8 @@ cwmp::Status ImageSlots::Install(const FirmwareBundle& bundle, const StepHookFor
   CWMP_RETURN_IF_ERROR(durable::WriteFile(MetaPath(dir_, target),
                                           m.version + "\n" + m.payload_sha256 + "\n", step_hook));
   Step(hook, "switch");
-  CWMP_RETURN_IF_ERROR(durable::WriteFile(dir_ + "/active", std::string(1, target) + "\n",
-                                          step_hook));
+  CWMP_RETURN_IF_ERROR(
+      durable::WriteFile(dir_ + "/active", std::string(1, target) + "\n", step_hook));
   active_ = SlotInfo{target, m.version, m.payload_sha256};
   return cwmp::Status::Ok();
 }

@@ -68,8 +68,7 @@ cwmp::Result<std::optional<SyslogTarget>> ParseSyslogServer(std::string_view tex
       }
     }
   }
-  if (t.host.empty() ||
-      std::any_of(t.host.begin(), t.host.end(), [](unsigned char c) {
+  if (t.host.empty() || std::any_of(t.host.begin(), t.host.end(), [](unsigned char c) {
         return std::isspace(c) || std::iscntrl(c) || c == '/';
       })) {
     return cwmp::InvalidArgument("\"" + std::string(text) + "\": bad host");
@@ -92,12 +91,18 @@ cwmp::Result<SyslogSeverity> ParseDebugLevel(std::string_view text) {
     const char* name;
     SyslogSeverity severity;
   } kLevels[] = {
-      {"EMERGENCY", SyslogSeverity::kEmergency}, {"ALERT", SyslogSeverity::kAlert},
-      {"CRITICAL", SyslogSeverity::kCritical},   {"ERROR", SyslogSeverity::kError},
-      {"WARNING", SyslogSeverity::kWarning},     {"NOTICE", SyslogSeverity::kNotice},
-      {"INFO", SyslogSeverity::kInfo},           {"DEBUG", SyslogSeverity::kDebug},
-      {"0", SyslogSeverity::kError},             {"1", SyslogSeverity::kNotice},
-      {"2", SyslogSeverity::kInfo},              {"3", SyslogSeverity::kDebug},
+      {"EMERGENCY", SyslogSeverity::kEmergency},
+      {"ALERT", SyslogSeverity::kAlert},
+      {"CRITICAL", SyslogSeverity::kCritical},
+      {"ERROR", SyslogSeverity::kError},
+      {"WARNING", SyslogSeverity::kWarning},
+      {"NOTICE", SyslogSeverity::kNotice},
+      {"INFO", SyslogSeverity::kInfo},
+      {"DEBUG", SyslogSeverity::kDebug},
+      {"0", SyslogSeverity::kError},
+      {"1", SyslogSeverity::kNotice},
+      {"2", SyslogSeverity::kInfo},
+      {"3", SyslogSeverity::kDebug},
   };
   std::string upper = Upper(text);
   for (const auto& level : kLevels) {

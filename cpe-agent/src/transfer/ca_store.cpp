@@ -35,7 +35,8 @@ cwmp::Result<std::string> FirstCommonName(std::string_view pem) {
   std::string first_cn;
   int count = 0;
   for (;;) {
-    std::unique_ptr<X509, X509Deleter> cert(PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr));
+    std::unique_ptr<X509, X509Deleter> cert(
+        PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr));
     if (!cert) break;
     if (count == 0) {
       char buf[256] = {0};
@@ -133,8 +134,8 @@ cwmp::Status CaStore::RemoveCustomCa() {
 
 std::string CaStore::ProvisioningStatus() const {
   if (!last_succeeded_) return "";
-  return std::string("Last provisioning ") + (*last_succeeded_ ? "succeeded" : "failed") +
-         " on " + FormatTime(last_time_);
+  return std::string("Last provisioning ") + (*last_succeeded_ ? "succeeded" : "failed") + " on " +
+         FormatTime(last_time_);
 }
 
 std::string CaStore::CustomCaInfo() const {

@@ -135,9 +135,9 @@ Response Perform(const Request& request, const FetchOptions& options) {
     if (!options.user_agent.empty()) {
       curl_easy_setopt(h, CURLOPT_USERAGENT, options.user_agent.c_str());
     }
-    curl_easy_setopt(h, CURLOPT_HTTP_VERSION, options.http_version == HttpVersion::k1_0
-                                                  ? CURL_HTTP_VERSION_1_0
-                                                  : CURL_HTTP_VERSION_1_1);
+    curl_easy_setopt(
+        h, CURLOPT_HTTP_VERSION,
+        options.http_version == HttpVersion::k1_0 ? CURL_HTTP_VERSION_1_0 : CURL_HTTP_VERSION_1_1);
     curl_slist* list = curl_slist_append(nullptr, "Expect:");
     if (request.method == "PUT") {
       list = curl_slist_append(list, "Content-Type: application/octet-stream");
@@ -169,9 +169,9 @@ Response Perform(const Request& request, const FetchOptions& options) {
     }
     if (!options.client_cert_file.empty()) {
       curl_easy_setopt(h, CURLOPT_SSLCERT, options.client_cert_file.c_str());
-      curl_easy_setopt(h, CURLOPT_SSLKEY, options.client_key_file.empty()
-                                              ? options.client_cert_file.c_str()
-                                              : options.client_key_file.c_str());
+      curl_easy_setopt(h, CURLOPT_SSLKEY,
+                       options.client_key_file.empty() ? options.client_cert_file.c_str()
+                                                       : options.client_key_file.c_str());
     }
   }
 
@@ -193,8 +193,7 @@ Response Perform(const Request& request, const FetchOptions& options) {
     case CURLE_COULDNT_CONNECT:
     case CURLE_COULDNT_RESOLVE_HOST:
       response.connect_failed = true;
-      response.error = "cannot connect to " + request.address + ":" +
-                       std::to_string(request.port);
+      response.error = "cannot connect to " + request.address + ":" + std::to_string(request.port);
       break;
     case CURLE_OPERATION_TIMEDOUT: {
       curl_off_t connect_time = 0;
@@ -215,8 +214,7 @@ Response Perform(const Request& request, const FetchOptions& options) {
     case CURLE_WRITE_ERROR:
     case CURLE_FILESIZE_EXCEEDED:
       response.error = sink.over_limit || rc == CURLE_FILESIZE_EXCEEDED
-                           ? "response larger than " + std::to_string(options.max_bytes) +
-                                 " bytes"
+                           ? "response larger than " + std::to_string(options.max_bytes) + " bytes"
                            : detail;
       break;
     case CURLE_PEER_FAILED_VERIFICATION:

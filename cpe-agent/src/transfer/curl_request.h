@@ -13,15 +13,15 @@ namespace agent::transfer_internal {
 enum class Credentials { kNone, kServer, kProxy };
 
 struct Request {
-  std::string url;         // scheme://host:port/path as the server should see it
-  std::string host;        // host name to pin (empty: the URL holds an address literal)
+  std::string url;   // scheme://host:port/path as the server should see it
+  std::string host;  // host name to pin (empty: the URL holds an address literal)
   int port = 0;
-  std::string address;     // the IPv4 address to connect to
-  std::string method;      // "GET", "POST", "PUT"
-  std::string body;        // for POST/PUT
+  std::string address;  // the IPv4 address to connect to
+  std::string method;   // "GET", "POST", "PUT"
+  std::string body;     // for POST/PUT
   bool send_body = false;
   Credentials credentials = Credentials::kNone;
-  bool digest = false;     // server credentials with Digest instead of Basic
+  bool digest = false;  // server credentials with Digest instead of Basic
 };
 
 struct Response {
@@ -31,11 +31,11 @@ struct Response {
   bool ok_transport = false;  // the transfer completed (any HTTP status)
   bool tftp_not_found = false;
   long http_status = 0;
-  std::string status_line;    // "HTTP/1.1 500 Internal Server Error"
+  std::string status_line;                     // "HTTP/1.1 500 Internal Server Error"
   std::map<std::string, std::string> headers;  // lower-case names
   std::string redirect_url;
   std::string body;
-  std::string error;          // transport failure reason (when !ok_transport)
+  std::string error;  // transport failure reason (when !ok_transport)
 };
 
 Response Perform(const Request& request, const FetchOptions& options);

@@ -53,7 +53,9 @@ TEST(SyslogConfig, ParseSyslogServer) {
   for (const Case& c : cases) {
     auto r = ParseSyslogServer(c.text);
     EXPECT_EQ(r.ok(), c.ok) << c.text;
-    if (r.ok() && c.ok) { EXPECT_EQ(*r, c.target) << c.text; }
+    if (r.ok() && c.ok) {
+      EXPECT_EQ(*r, c.target) << c.text;
+    }
   }
 }
 
@@ -62,16 +64,23 @@ TEST(SyslogConfig, ParseDebugLevel) {
     const char* text;
     std::optional<SyslogSeverity> level;
   } cases[] = {
-      {"NOTICE", SyslogSeverity::kNotice}, {"debug", SyslogSeverity::kDebug},
-      {"EMERGENCY", SyslogSeverity::kEmergency}, {"0", SyslogSeverity::kError},
-      {"1", SyslogSeverity::kNotice}, {"2", SyslogSeverity::kInfo},
-      {"3", SyslogSeverity::kDebug}, {"4", std::nullopt}, {"", std::nullopt},
+      {"NOTICE", SyslogSeverity::kNotice},
+      {"debug", SyslogSeverity::kDebug},
+      {"EMERGENCY", SyslogSeverity::kEmergency},
+      {"0", SyslogSeverity::kError},
+      {"1", SyslogSeverity::kNotice},
+      {"2", SyslogSeverity::kInfo},
+      {"3", SyslogSeverity::kDebug},
+      {"4", std::nullopt},
+      {"", std::nullopt},
       {"verbose", std::nullopt},
   };
   for (const Case& c : cases) {
     auto r = ParseDebugLevel(c.text);
     ASSERT_EQ(r.ok(), c.level.has_value()) << c.text;
-    if (r.ok()) { EXPECT_EQ(*r, *c.level) << c.text; }
+    if (r.ok()) {
+      EXPECT_EQ(*r, *c.level) << c.text;
+    }
   }
 }
 
@@ -114,7 +123,9 @@ cwmp::prov::MacroVariables Variables(std::string_view url, const FetchResult* re
   cwmp::prov::SetRequestTargetVariables(*parsed, &v);
   EXPECT_TRUE(v.Set("SERVIP", parsed->host).ok());
   if (result) {
-    if (!result->server_ip.empty()) { EXPECT_TRUE(v.Set("SERVIP", result->server_ip).ok()); }
+    if (!result->server_ip.empty()) {
+      EXPECT_TRUE(v.Set("SERVIP", result->server_ip).ok());
+    }
     EXPECT_TRUE(v.Set("ERR", result->error).ok());
   }
   return v;
@@ -131,9 +142,10 @@ FetchResult Resync(SyslogClient* log, const std::string& url, bool upgrade) {
   o.total_timeout_ms = 5000;
   FetchResult r = Fetch(url, o);
   auto after = Variables(url, &r);
-  ProvisioningLogEvent event =
-      r.ok() ? (upgrade ? ProvisioningLogEvent::kUpgradeSuccess : ProvisioningLogEvent::kResyncSuccess)
-             : (upgrade ? ProvisioningLogEvent::kUpgradeFailure : ProvisioningLogEvent::kResyncFailure);
+  ProvisioningLogEvent event = r.ok() ? (upgrade ? ProvisioningLogEvent::kUpgradeSuccess
+                                                 : ProvisioningLogEvent::kResyncSuccess)
+                                      : (upgrade ? ProvisioningLogEvent::kUpgradeFailure
+                                                 : ProvisioningLogEvent::kResyncFailure);
   EXPECT_TRUE(log->LogProvisioning(event, after).ok());
   return r;
 }
@@ -189,14 +201,20 @@ TEST_F(SyslogIt, TftpResyncSendsRequestAndSuccessMessages) {
   auto messages = receiver_->WaitFor(4, 5s);
   ASSERT_EQ(messages.size(), 4u);
   const std::string port = std::to_string(tftp->port());
-  EXPECT_EQ(messages[0].text, "CP-6841-3PCC 00:0e:08:ab:cd:ef -- Requesting resync tftp://"
-                              "127.0.0.1:" + port + "/basic.txt");
+  EXPECT_EQ(messages[0].text,
+            "CP-6841-3PCC 00:0e:08:ab:cd:ef -- Requesting resync tftp://"
+            "127.0.0.1:" +
+                port + "/basic.txt");
   EXPECT_EQ(messages[0].priority, kNotice);
-  EXPECT_EQ(messages[1].text, "CP-6841-3PCC 00:0e:08:ab:cd:ef -- Successful resync tftp://"
-                              "127.0.0.1:" + port + "/basic.txt");
+  EXPECT_EQ(messages[1].text,
+            "CP-6841-3PCC 00:0e:08:ab:cd:ef -- Successful resync tftp://"
+            "127.0.0.1:" +
+                port + "/basic.txt");
   EXPECT_EQ(messages[1].priority, kNotice);
-  EXPECT_EQ(messages[2].text, "CP-6841-3PCC 00:0e:08:ab:cd:ef -- Requesting resync tftp://"
-                              "127.0.0.1:" + port + "/missing.txt");
+  EXPECT_EQ(messages[2].text,
+            "CP-6841-3PCC 00:0e:08:ab:cd:ef -- Requesting resync tftp://"
+            "127.0.0.1:" +
+                port + "/missing.txt");
   EXPECT_EQ(messages[3].text,
             "CP-6841-3PCC 00:0e:08:ab:cd:ef -- Resync failed: tftp_get failed: file not found");
   EXPECT_EQ(messages[3].priority, kError);
@@ -219,14 +237,21 @@ TEST_F(SyslogIt, HttpUpgradeMessagesUseTheUpgradeTemplates) {
   auto messages = receiver_->WaitFor(4, 5s);
   ASSERT_EQ(messages.size(), 4u);
   const std::string port = std::to_string(nginx->http_port());
-  EXPECT_EQ(messages[0].text, "CP-6841-3PCC 00:0e:08:ab:cd:ef -- Requesting upgrade http://"
-                              "127.0.0.1:" + port + "/files/sip68xx.11-2-4MPP-0002.loads");
-  EXPECT_EQ(messages[1].text, "CP-6841-3PCC 00:0e:08:ab:cd:ef -- Successful upgrade http://"
-                              "127.0.0.1:" + port + "/files/sip68xx.11-2-4MPP-0002.loads -- ");
-  EXPECT_EQ(messages[2].text, "CP-6841-3PCC 00:0e:08:ab:cd:ef -- Requesting upgrade http://"
-                              "127.0.0.1:" + port + "/status/503");
-  EXPECT_EQ(messages[3].text, "CP-6841-3PCC 00:0e:08:ab:cd:ef -- Upgrade failed: http_get "
-                              "failed: 503 Service Temporarily Unavailable");
+  EXPECT_EQ(messages[0].text,
+            "CP-6841-3PCC 00:0e:08:ab:cd:ef -- Requesting upgrade http://"
+            "127.0.0.1:" +
+                port + "/files/sip68xx.11-2-4MPP-0002.loads");
+  EXPECT_EQ(messages[1].text,
+            "CP-6841-3PCC 00:0e:08:ab:cd:ef -- Successful upgrade http://"
+            "127.0.0.1:" +
+                port + "/files/sip68xx.11-2-4MPP-0002.loads -- ");
+  EXPECT_EQ(messages[2].text,
+            "CP-6841-3PCC 00:0e:08:ab:cd:ef -- Requesting upgrade http://"
+            "127.0.0.1:" +
+                port + "/status/503");
+  EXPECT_EQ(messages[3].text,
+            "CP-6841-3PCC 00:0e:08:ab:cd:ef -- Upgrade failed: http_get "
+            "failed: 503 Service Temporarily Unavailable");
   EXPECT_EQ(messages[3].priority, kError);
 }
 
@@ -281,7 +306,9 @@ TEST_F(SyslogIt, DebugServerReceivesMessagesAtItsLevel) {
     for (size_t i = 0; i < expected.size(); ++i) {
       EXPECT_EQ(debug[debug_before + i].text, expected[i]);
     }
-    if (c.debug_gets_debug) { EXPECT_EQ(debug[debug_before].priority, kDebug); }
+    if (c.debug_gets_debug) {
+      EXPECT_EQ(debug[debug_before].priority, kDebug);
+    }
   }
 }
 

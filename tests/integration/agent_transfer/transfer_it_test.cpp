@@ -120,19 +120,16 @@ TEST_F(TransferIt, Table2PhoneBehaviorForHttpResponses) {
       {"/r301/basic.txt", FetchOutcome::kOk, 200, 1, ""},
       {"/r302/basic.txt", FetchOutcome::kOk, 200, 1, ""},
       {"/r303/basic.txt", FetchOutcome::kFailed, 303, 0, "http_get failed: 303 See Other"},
-      {"/r307/basic.txt", FetchOutcome::kFailed, 307, 0,
-       "http_get failed: 307 Temporary Redirect"},
+      {"/r307/basic.txt", FetchOutcome::kFailed, 307, 0, "http_get failed: 307 Temporary Redirect"},
       {"/loop/x", FetchOutcome::kFailed, 302, 5, "http_get failed: too many redirects (5)"},
       {"/status/400", FetchOutcome::kFailed, 400, 0, "http_get failed: 400 Bad Request"},
       {"/status/403", FetchOutcome::kFailed, 403, 0, "http_get failed: 403 Forbidden"},
       {"/status/404", FetchOutcome::kFileNotFound, 404, 0, "http_get failed: 404 Not Found"},
-      {"/files/missing.cfg", FetchOutcome::kFileNotFound, 404, 0,
-       "http_get failed: 404 Not Found"},
+      {"/files/missing.cfg", FetchOutcome::kFileNotFound, 404, 0, "http_get failed: 404 Not Found"},
       {"/status/405", FetchOutcome::kFailed, 405, 0, "http_get failed: 405 Not Allowed"},
       {"/status/410", FetchOutcome::kFailed, 410, 0, "http_get failed: 410 Gone"},
       {"/status/418", FetchOutcome::kFailed, 418, 0, "http_get failed: 418"},
-      {"/status/500", FetchOutcome::kFailed, 500, 0,
-       "http_get failed: 500 Internal Server Error"},
+      {"/status/500", FetchOutcome::kFailed, 500, 0, "http_get failed: 500 Internal Server Error"},
       {"/status/501", FetchOutcome::kFailed, 501, 0, "http_get failed: 501 Not Implemented"},
       {"/status/502", FetchOutcome::kFailed, 502, 0, "http_get failed: 502 Bad Gateway"},
       {"/status/503", FetchOutcome::kFailed, 503, 0,
@@ -281,9 +278,8 @@ TEST_F(TransferIt, BasicHttpsResyncTrustsTheCustomCa) {
   ASSERT_TRUE(r.ok()) << r.error;
   EXPECT_EQ(r.body, kBasic);
   // Also by IP address: the server certificate names 127.0.0.1 in its subjectAltName.
-  FetchResult ip = Fetch("https://127.0.0.1:" + std::to_string(nginx_->https_port()) +
-                             "/files/basic.txt",
-                         Options());
+  FetchResult ip = Fetch(
+      "https://127.0.0.1:" + std::to_string(nginx_->https_port()) + "/files/basic.txt", Options());
   EXPECT_TRUE(ip.ok()) << ip.error;
 }
 
@@ -307,18 +303,16 @@ TEST_F(TransferIt, HttpsWithoutTheRightCaFails) {
 TEST_F(TransferIt, HttpsHostNameMismatchFails) {
   FetchOptions o = Options();
   o.hosts["wrong.test"] = {"127.0.0.1"};
-  FetchResult r = Fetch("https://wrong.test:" + std::to_string(nginx_->https_port()) +
-                            "/files/basic.txt",
-                        o);
+  FetchResult r =
+      Fetch("https://wrong.test:" + std::to_string(nginx_->https_port()) + "/files/basic.txt", o);
   EXPECT_EQ(r.outcome, FetchOutcome::kFailed);
   EXPECT_EQ(r.error.rfind("https_get failed: server certificate rejected", 0), 0u) << r.error;
   EXPECT_NE(r.error.find("wrong.test"), std::string::npos) << r.error;
   // The same server under a name its certificate carries is fine.
   o.hosts["prov.test"] = {"127.0.0.1"};
-  EXPECT_TRUE(Fetch("https://prov.test:" + std::to_string(nginx_->https_port()) +
-                        "/files/basic.txt",
-                    o)
-                  .ok());
+  EXPECT_TRUE(
+      Fetch("https://prov.test:" + std::to_string(nginx_->https_port()) + "/files/basic.txt", o)
+          .ok());
 }
 
 TEST_F(TransferIt, HttpsWithClientCertificateAuthentication) {
@@ -354,10 +348,11 @@ TEST_F(TransferIt, HttpsClientFilteringAndDynamicContent) {
   with.client_key_file = ca_->client_key();
   FetchResult r = Fetch(nginx_->HttpsMtlsUrl("/reflect"), with);
   ASSERT_TRUE(r.ok()) << r.error;
-  EXPECT_EQ(r.body, "<flat-profile><GPP_D>" + ca_->ClientSubjectRfc2253() +
-                        "</GPP_D></flat-profile>");
-  EXPECT_EQ(ca_->ClientSubjectRfc2253(), "CN=000e08abcdef,ST=000e08abcdef,L=88012BA01234,"
-                                         "OU=CP-6841-3PCC");
+  EXPECT_EQ(r.body,
+            "<flat-profile><GPP_D>" + ca_->ClientSubjectRfc2253() + "</GPP_D></flat-profile>");
+  EXPECT_EQ(ca_->ClientSubjectRfc2253(),
+            "CN=000e08abcdef,ST=000e08abcdef,L=88012BA01234,"
+            "OU=CP-6841-3PCC");
   FetchResult anonymous = Fetch(nginx_->HttpsUrl("/echo/verify"), Options());
   ASSERT_TRUE(anonymous.ok()) << anonymous.error;
   EXPECT_EQ(anonymous.body, "NONE");
@@ -387,13 +382,12 @@ TEST_F(TransferIt, TftpResync) {
 
 TEST_F(TransferIt, UploadWithPutAndPost) {
   const std::string report = "<flat-profile><GPP_A>1</GPP_A></flat-profile>";
-  FetchResult put = Upload(nginx_->HttpUrl("/upload/000e08abcdef.xml"), report,
-                           UploadMethod::kPut, Options());
+  FetchResult put =
+      Upload(nginx_->HttpUrl("/upload/000e08abcdef.xml"), report, UploadMethod::kPut, Options());
   ASSERT_TRUE(put.ok()) << put.error;
   EXPECT_EQ(put.http_status, 201);
   EXPECT_EQ(ReadFile(nginx_->upload_dir() + "/000e08abcdef.xml"), report);
-  FetchResult post = Upload(nginx_->HttpsUrl("/echo/body"), report, UploadMethod::kPost,
-                            Options());
+  FetchResult post = Upload(nginx_->HttpsUrl("/echo/body"), report, UploadMethod::kPost, Options());
   ASSERT_TRUE(post.ok()) << post.error;
   EXPECT_EQ(post.body, report);
   FetchResult tftp = Upload(tftp_->Url("/x"), report, UploadMethod::kPut, Options());
@@ -421,8 +415,8 @@ TEST(TransferServersDown, HttpAndTftpServersThatAreDownFail) {
   tftp->Stop();
   FetchResult http = Fetch(nginx->HttpUrl("/files/basic.txt"), o);
   EXPECT_EQ(http.outcome, FetchOutcome::kFailed);
-  EXPECT_EQ(http.error, "http_get failed: cannot connect to 127.0.0.1:" +
-                            std::to_string(nginx->http_port()));
+  EXPECT_EQ(http.error,
+            "http_get failed: cannot connect to 127.0.0.1:" + std::to_string(nginx->http_port()));
   FetchResult t = Fetch(tftp->Url("/basic.txt"), o);
   EXPECT_EQ(t.outcome, FetchOutcome::kFailed);
   EXPECT_EQ(t.error.rfind("tftp_get failed: ", 0), 0u) << t.error;

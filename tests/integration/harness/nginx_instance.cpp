@@ -71,8 +71,8 @@ std::string Locations(const std::string& work) {
   s += "    location ~ ^/loop/(.*)$ { return 302 /loop/$1; }\n";
   s += "    location /auth/ { auth_basic \"phones\"; auth_basic_user_file " + work +
        "/htpasswd; alias " + work + "/files/; }\n";
-  for (const char* code : {"400", "403", "404", "405", "407", "410", "418", "500", "501", "502",
-                           "503", "504"}) {
+  for (const char* code :
+       {"400", "403", "404", "405", "407", "410", "418", "500", "501", "502", "503", "504"}) {
     s += std::string("    location = /status/") + code + " { return " + code + "; }\n";
   }
   s += "    location = /echo/ua { default_type text/plain; return 200 \"$http_user_agent\"; }\n";
@@ -86,13 +86,15 @@ std::string Locations(const std::string& work) {
   s += "    location = /reflect { default_type text/plain; "
        "return 200 \"<flat-profile><GPP_D>$ssl_client_s_dn</GPP_D></flat-profile>\"; }\n";
   s += "    location /client-required/ { if ($ssl_client_verify != SUCCESS) { return 403; } "
-       "alias " + work + "/files/; }\n";
+       "alias " +
+       work + "/files/; }\n";
   s += "    location = /chunked { default_type text/plain; echo \"first chunk\"; echo_flush; "
        "echo \"second chunk\"; }\n";
   s += "    location = /slow { default_type text/plain; echo_sleep 3; echo \"late\"; }\n";
   s += "    location /aes128gcm/ { alias " + work +
        "/files/; add_header Content-Encoding aes128gcm; }\n";
-  s += "    location /upload/ { alias " + work + "/upload/; dav_methods PUT; "
+  s += "    location /upload/ { alias " + work +
+       "/upload/; dav_methods PUT; "
        "create_full_put_path on; dav_access user:rw group:r all:r; }\n";
   return s;
 }
@@ -132,10 +134,11 @@ std::string Config(const std::string& work, const TestCa& ca, uint16_t http, uin
 
 }  // namespace
 
-std::unique_ptr<NginxInstance> NginxInstance::Start(const std::string& work_dir,
-                                                    const TestCa& ca, std::string* error) {
+std::unique_ptr<NginxInstance> NginxInstance::Start(const std::string& work_dir, const TestCa& ca,
+                                                    std::string* error) {
   std::error_code ec;
-  for (const char* sub : {"files", "upload", "tmp"}) fs::create_directories(work_dir + "/" + sub, ec);
+  for (const char* sub : {"files", "upload", "tmp"})
+    fs::create_directories(work_dir + "/" + sub, ec);
   // Basic-auth password file in the apr1 format nginx reads, made by the real openssl.
   std::string htpasswd = work_dir + "/htpasswd";
   if (RunShell("printf '%s:' " + ShellQuote(kAuthUser) + " > " + ShellQuote(htpasswd) +
@@ -151,8 +154,8 @@ std::unique_ptr<NginxInstance> NginxInstance::Start(const std::string& work_dir,
     n->http_port_ = FreeTcpPort();
     n->https_port_ = FreeTcpPort();
     n->https_mtls_port_ = FreeTcpPort();
-    if (!WriteAll(work_dir + "/nginx.conf", Config(work_dir, ca, n->http_port_, n->https_port_,
-                                                   n->https_mtls_port_))) {
+    if (!WriteAll(work_dir + "/nginx.conf",
+                  Config(work_dir, ca, n->http_port_, n->https_port_, n->https_mtls_port_))) {
       *error = "cannot write nginx.conf";
       return nullptr;
     }

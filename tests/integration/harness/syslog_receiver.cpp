@@ -65,8 +65,8 @@ void SyslogReceiver::Run() {
       size_t close_pos = m.raw.find('>');
       if (close_pos != std::string::npos && close_pos > 1 && close_pos <= 4) {
         bool digits = true;
-        for (size_t i = 1; i < close_pos; ++i) digits = digits && std::isdigit(
-            static_cast<unsigned char>(m.raw[i]));
+        for (size_t i = 1; i < close_pos; ++i)
+          digits = digits && std::isdigit(static_cast<unsigned char>(m.raw[i]));
         if (digits) {
           m.priority = std::stoi(m.raw.substr(1, close_pos - 1));
           m.text = m.raw.substr(close_pos + 1);

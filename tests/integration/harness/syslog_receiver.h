@@ -2,8 +2,8 @@
 // An in-process UDP syslog receiver on 127.0.0.1 (free port): a thread collects every datagram
 // so tests can assert on the exact messages a device sent.
 
-#include <condition_variable>
 #include <chrono>
+#include <condition_variable>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -14,9 +14,9 @@
 namespace cwmp_test {
 
 struct SyslogMessage {
-  int priority = -1;     // the <PRI> value, -1 if the datagram had none
-  std::string text;      // what follows <PRI>
-  std::string raw;       // the whole datagram
+  int priority = -1;  // the <PRI> value, -1 if the datagram had none
+  std::string text;   // what follows <PRI>
+  std::string raw;    // the whole datagram
 };
 
 class SyslogReceiver {

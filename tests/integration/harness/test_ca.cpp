@@ -78,8 +78,8 @@ bool TestCa::Create(const std::string& dir, const ClientIdentity& client, TestCa
       "basicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n"
       "subjectAltName=DNS:localhost,DNS:prov.test,IP:127.0.0.1\n";
   const std::string client_ext = "basicConstraints=CA:FALSE\nextendedKeyUsage=clientAuth\n";
-  const std::string client_subject = "/OU=" + client.model + "/L=" + client.serial +
-                                     "/ST=" + client.mac + "/CN=" + client.mac;
+  const std::string client_subject =
+      "/OU=" + client.model + "/L=" + client.serial + "/ST=" + client.mac + "/CN=" + client.mac;
   return MakeCa(dir, "ca", "TR-069 Phone Test CA", error) &&
          MakeCa(dir, "other-ca", "Unrelated Test CA", error) &&
          Issue(dir, "ca", "server", "/CN=localhost", server_ext, error) &&

@@ -58,8 +58,7 @@ bool Answers(uint16_t port) {
 
 }  // namespace
 
-std::unique_ptr<TftpInstance> TftpInstance::Start(const std::string& work_dir,
-                                                  std::string* error) {
+std::unique_ptr<TftpInstance> TftpInstance::Start(const std::string& work_dir, std::string* error) {
   std::error_code ec;
   fs::create_directories(work_dir + "/tftproot", ec);
   // The server drops to --user; it must be able to reach the root through the temp dirs.
@@ -138,9 +137,7 @@ TftpInstance::~TftpInstance() { Stop(); }
 
 std::string TftpInstance::server() const { return "127.0.0.1:" + std::to_string(port_); }
 
-std::string TftpInstance::Url(const std::string& path) const {
-  return "tftp://" + server() + path;
-}
+std::string TftpInstance::Url(const std::string& path) const { return "tftp://" + server() + path; }
 
 bool TftpInstance::PutFile(const std::string& name, const std::string& content) const {
   fs::path p = fs::path(root_dir()) / name;

@@ -33,7 +33,8 @@ TEST(FirmwareBundle, PackParseRoundTrip) {
     const char* key;
     const char* public_key;
     const char* algorithm;
-  } cases[] = {{"", "", ""}, {"ed25519.key", "ed25519.pub", "ed25519"},
+  } cases[] = {{"", "", ""},
+               {"ed25519.key", "ed25519.pub", "ed25519"},
                {"rsa.key", "rsa.pub", "rsa-sha256"}};
   for (const Case& c : cases) {
     SCOPED_TRACE(c.algorithm);
@@ -41,7 +42,9 @@ TEST(FirmwareBundle, PackParseRoundTrip) {
     ASSERT_TRUE(packed.ok()) << packed.status().ToString();
     EXPECT_EQ(packed->rfind("CPE-LOADS 1\nversion: sip68xx.11-2-4MPP-0002\n"
                             "models: CP-6841-3PCC CP-6851-3PCC\npayload-length: 5000\n"
-                            "payload-sha256: " + Sha256Hex(Payload()) + "\n", 0),
+                            "payload-sha256: " +
+                                Sha256Hex(Payload()) + "\n",
+                            0),
               0u);
     auto parsed = ParseFirmwareBundle(*packed);
     ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
@@ -100,10 +103,11 @@ TEST(FirmwareBundle, ParseRejectsDamage) {
        cwmp::StatusCode::kLimitExceeded},
       {"sha not hex", replace(sha, std::string(64, 'G')), cwmp::StatusCode::kParseError},
       {"unknown field", replace("models:", "colour: red\nmodels:"), cwmp::StatusCode::kParseError},
-      {"fields out of order", replace("version: sip68xx.11-2-4MPP-0002\nmodels: CP-6841-3PCC "
-                                      "CP-6851-3PCC\n",
-                                      "models: CP-6841-3PCC CP-6851-3PCC\nversion: "
-                                      "sip68xx.11-2-4MPP-0002\n"),
+      {"fields out of order",
+       replace("version: sip68xx.11-2-4MPP-0002\nmodels: CP-6841-3PCC "
+               "CP-6851-3PCC\n",
+               "models: CP-6841-3PCC CP-6851-3PCC\nversion: "
+               "sip68xx.11-2-4MPP-0002\n"),
        cwmp::StatusCode::kParseError},
       {"bad version", replace(kVersion, "11.2.4"), cwmp::StatusCode::kParseError},
       {"signature algorithm", replace("signature: ed25519", "signature: dsa"),

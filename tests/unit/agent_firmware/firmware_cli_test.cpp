@@ -42,8 +42,7 @@ TEST_F(FirmwareCli, PackThenInspect) {
   const std::string out = dir_ + "/sip68xx.11-2-4MPP-0002.loads";
   ASSERT_EQ(RunFirmwareCommand({"pack", "--version", "sip68xx.11-2-4MPP-0002", "--payload",
                                 dir_ + "/image.bin", "--model", "CP-6841-3PCC", "--model",
-                                "CP-6861-3PCC", "--sign-key", DataPath("ed25519.key"), "-o",
-                                out}),
+                                "CP-6861-3PCC", "--sign-key", DataPath("ed25519.key"), "-o", out}),
             0);
   auto bundle = agent::ParseFirmwareBundle(Read(out));
   ASSERT_TRUE(bundle.ok()) << bundle.status().ToString();
@@ -54,14 +53,11 @@ TEST_F(FirmwareCli, PackThenInspect) {
 
   EXPECT_EQ(RunFirmwareCommand({"inspect", out}), 0);
   EXPECT_EQ(RunFirmwareCommand({"inspect", out, "--public-key", DataPath("ed25519.pub")}), 0);
-  EXPECT_EQ(RunFirmwareCommand({"inspect", out, "--public-key", DataPath("other_ed25519.pub")}),
-            1);
+  EXPECT_EQ(RunFirmwareCommand({"inspect", out, "--public-key", DataPath("other_ed25519.pub")}), 1);
   EXPECT_EQ(RunFirmwareCommand({"inspect", out, "--model", "CP-6861-3PCC"}), 0);
   EXPECT_EQ(RunFirmwareCommand({"inspect", out, "--model", "CP-7841-3PCC"}), 1);
-  EXPECT_EQ(RunFirmwareCommand({"inspect", out, "--downgrade-rev-limit", "sip68xx.11-2-1MPP"}),
-            0);
-  EXPECT_EQ(RunFirmwareCommand({"inspect", out, "--downgrade-rev-limit", "sip68xx.11-3-1MPP"}),
-            1);
+  EXPECT_EQ(RunFirmwareCommand({"inspect", out, "--downgrade-rev-limit", "sip68xx.11-2-1MPP"}), 0);
+  EXPECT_EQ(RunFirmwareCommand({"inspect", out, "--downgrade-rev-limit", "sip68xx.11-3-1MPP"}), 1);
   std::string damaged = Read(out);
   damaged.back() ^= 1;
   std::ofstream(dir_ + "/damaged.loads", std::ios::binary) << damaged;

@@ -1,6 +1,6 @@
 // A/B image slots: installs alternate slots, the active image always verifies, and a process
-// killed with SIGKILL at any step of an install (between any two of its system calls) leaves the previously
-// active image active and intact.
+// killed with SIGKILL at any step of an install (between any two of its system calls) leaves the
+// previously active image active and intact.
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <stdlib.h>

@@ -24,7 +24,8 @@ TEST(ClientCertificateMacro, InstalledOnlyWhenReadable) {
   EXPECT_EQ(ClientCertificateMacro(o), "Not Installed");
   o.client_cert_file = "/nonexistent/client.pem";
   EXPECT_EQ(ClientCertificateMacro(o), "Not Installed");
-  o.client_cert_file = std::string(CWMP_SOURCE_DIR) + "/tests/unit/agent_transfer/data/custom_ca.pem";
+  o.client_cert_file =
+      std::string(CWMP_SOURCE_DIR) + "/tests/unit/agent_transfer/data/custom_ca.pem";
   EXPECT_EQ(ClientCertificateMacro(o), "Installed");
 }
 
