@@ -9,7 +9,7 @@ PACKAGES=(
   libpq-dev zlib1g-dev gzip
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   curl procps time
-  nginx-light tftpd-hpa tftp-hpa
+  nginx-light libnginx-mod-http-echo tftpd-hpa tftp-hpa
 )
 
 missing=()
