@@ -9,6 +9,7 @@ PACKAGES=(
   libpq-dev postgresql zlib1g-dev gzip
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   curl procps time dnsmasq-base isc-dhcp-server
+  nginx-light libnginx-mod-http-echo tftpd-hpa tftp-hpa
 )
 
 missing=()

@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "cli/dhcp_cli.h"
+#include "cli/firmware_cli.h"
 #include "cli/profile_cli.h"
 
 namespace agent {
@@ -14,6 +15,7 @@ constexpr const char* kUsage =
     "Commands:\n"
     "  profile   check, decode, encode flat profiles and expand provisioning rules\n"
     "            (cpe-agent profile --help)\n"
+    "  firmware  pack and inspect .loads firmware bundles (cpe-agent firmware --help)\n"
     "  dhcp      DHCP discovery: dhcp-event (called by the DHCP client's hook), and\n"
     "            encode/decode of options 43/125 (cpe-agent dhcp --help)\n"
     "\n"
@@ -29,6 +31,9 @@ int RunCli(const std::vector<std::string>& args) {
   }
   if (args[0] == "profile") {
     return cli::RunProfileCommand(std::vector<std::string>(args.begin() + 1, args.end()));
+  }
+  if (args[0] == "firmware") {
+    return cli::RunFirmwareCommand(std::vector<std::string>(args.begin() + 1, args.end()));
   }
   if (args[0] == "dhcp" || args[0] == "dhcp-event") return cli::RunDhcpCommand(args);
   std::fprintf(stderr, "cpe-agent: unknown command '%s'\n\n%s", args[0].c_str(), kUsage);

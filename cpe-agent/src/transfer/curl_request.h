@@ -1,0 +1,43 @@
+#pragma once
+// One libcurl request to one pinned address: the building block that transfer.cpp's policy
+// loop (addresses, redirects, authentication retries) calls. libcurl stays inside this module.
+
+#include <cstddef>
+#include <map>
+#include <string>
+
+#include "agent/transfer.h"
+
+namespace agent::transfer_internal {
+
+enum class Credentials { kNone, kServer, kProxy };
+
+struct Request {
+  std::string url;   // scheme://host:port/path as the server should see it
+  std::string host;  // host name to pin (empty: the URL holds an address literal)
+  int port = 0;
+  std::string address;  // the IPv4 address to connect to
+  std::string method;   // "GET", "POST", "PUT"
+  std::string body;     // for POST/PUT
+  bool send_body = false;
+  Credentials credentials = Credentials::kNone;
+  bool digest = false;  // server credentials with Digest instead of Basic
+};
+
+struct Response {
+  // True when no connection could be made to `address` (refused, unreachable, connect
+  // timeout): the caller tries the next address.
+  bool connect_failed = false;
+  bool ok_transport = false;  // the transfer completed (any HTTP status)
+  bool tftp_not_found = false;
+  long http_status = 0;
+  std::string status_line;                     // "HTTP/1.1 500 Internal Server Error"
+  std::map<std::string, std::string> headers;  // lower-case names
+  std::string redirect_url;
+  std::string body;
+  std::string error;  // transport failure reason (when !ok_transport)
+};
+
+Response Perform(const Request& request, const FetchOptions& options);
+
+}  // namespace agent::transfer_internal
