@@ -22,7 +22,8 @@ constexpr std::string_view kLocalCatalog =
     "CWMP_Retry_Minimum_Wait_Interval\tUns16\t5\tna\t-\t"
     "Device.ManagementServer.CWMPRetryMinimumWaitInterval\t-\n"
     "CWMP_Retry_Interval_Multiplier\tUns16\t2000\tna\t-\t"
-    "Device.ManagementServer.CWMPRetryIntervalMultiplier\t-\n";
+    "Device.ManagementServer.CWMPRetryIntervalMultiplier\t-\n"
+    "Provisioning_Code\tStr64\t\tna\t-\tDevice.DeviceInfo.ProvisioningCode\t-\n";
 
 std::string JoinList(const std::vector<std::string>& items) {
   std::string out;
