@@ -155,6 +155,10 @@ bool EventQueue::HasEvent(std::string_view code) const {
 }
 
 void EventQueue::AddTo(State& s, const std::string& code, const std::string& command_key) {
+  bool multiple = IsMultipleEvent(code);
+  for (const auto& e : s.events) {
+    if (e.event_code == code && (!multiple || e.command_key == command_key)) return;
+  }
   if (code == kEventBootstrap) {
     // "All other undelivered events MUST be discarded on BOOTSTRAP": the new ACS knows nothing
     // of the old one's requests.
@@ -162,10 +166,6 @@ void EventQueue::AddTo(State& s, const std::string& code, const std::string& com
     s.results.clear();
     s.transfers.clear();
     s.scheduled_informs.clear();
-  }
-  bool multiple = IsMultipleEvent(code);
-  for (const auto& e : s.events) {
-    if (e.event_code == code && (!multiple || e.command_key == command_key)) return;
   }
   s.events.push_back({code, command_key});
 }
