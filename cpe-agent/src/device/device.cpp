@@ -225,6 +225,7 @@ void Device::UpdatePeriodic(sys_seconds now) {
 
 sys_seconds Device::NextWakeup() {
   sys_seconds now = options_.clock->Now();
+  UpdatePeriodic(now);  // the ACS may have changed the schedule in the session
   sys_seconds next = now + std::chrono::hours(24);
   if (next_periodic_) next = std::min(next, *next_periodic_);
   for (const auto& s : events_->state().scheduled_informs) {
