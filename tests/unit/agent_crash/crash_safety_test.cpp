@@ -17,9 +17,12 @@
 #include "agent/event_queue.h"
 #include "agent/parameter_store.h"
 #include "agent/state_file.h"
+#include "cwmp/soap/codec.h"
 
 namespace agent {
 namespace {
+
+using namespace std::chrono_literals;
 
 constexpr int kStepsPerWrite = 6;  // crash points in one WriteStateFile (state_file.h)
 
@@ -57,6 +60,8 @@ std::vector<std::function<bool(Handles&)>> Operations() {
         TransferResult r;
         r.method_event = "M Download";
         r.command_key = "t1";
+        r.start_time = cwmp::soap::FormatDateTime(std::chrono::sys_seconds{1'800'000'000s});
+        r.complete_time = r.start_time;
         return h.queue->Complete(h.queue->state().transfers[0].id, r).ok();
       },
       [](Handles& h) { return h.store->Set("Station_Name", "third", ChangeSource::kLocal).ok(); },
@@ -86,7 +91,9 @@ std::string Fingerprint(const Handles& h) {
   for (const auto& t : h.queue->state().transfers) {
     fp += "t:" + t.command_key + "/" + t.password.Reveal() + ";";
   }
-  for (const auto& r : h.queue->state().results) fp += "r:" + r.command_key + ";";
+  for (const auto& r : h.queue->state().results) {
+    fp += "r:" + r.command_key + "/" + r.start_time + ";";
+  }
   return fp;
 }
 
