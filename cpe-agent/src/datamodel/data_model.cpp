@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <set>
 
 #include "cwmp/soap/codec.h"
@@ -109,11 +110,9 @@ bool IsAllDigits(std::string_view s, bool allow_sign) {
 // The phone's Uns/Port/Sig values may be written in 0x hex; CWMP wants decimal.
 std::string NumberToDecimal(const std::string& stored) {
   if (stored.size() > 2 && stored[0] == '0' && (stored[1] == 'x' || stored[1] == 'X')) {
-    try {
-      return std::to_string(std::stoull(stored.substr(2), nullptr, 16));
-    } catch (...) {
-      return stored;
-    }
+    uint64_t n = 0;
+    auto [p, ec] = std::from_chars(stored.data() + 2, stored.data() + stored.size(), n, 16);
+    if (ec == std::errc() && p == stored.data() + stored.size()) return std::to_string(n);
   }
   return stored;
 }

@@ -1,6 +1,7 @@
 #include "agent/device.h"
 
 #include <algorithm>
+#include <charconv>
 
 #include "cwmp/prov/flat_profile.h"
 #include "cwmp/soap/codec.h"
@@ -203,12 +204,16 @@ void Device::UpdatePeriodic(sys_seconds now) {
   if (basis == periodic_basis_) return;
   periodic_basis_ = basis;
   next_periodic_.reset();
+  // Uns32: decimal or 0x hex (datatype.h).
   uint64_t interval = 0;
-  try {
-    interval = std::stoull(interval_text, nullptr, 0);
-  } catch (...) {
-    interval = 0;
+  std::string_view digits = interval_text;
+  int base = 10;
+  if (digits.size() > 2 && digits[0] == '0' && (digits[1] == 'x' || digits[1] == 'X')) {
+    digits.remove_prefix(2);
+    base = 16;
   }
+  auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), interval, base);
+  if (ec != std::errc() || end != digits.data() + digits.size()) interval = 0;
   if (!IsYes(enable) || interval == 0) return;
   // TR-069: PeriodicInformTime is the reference the intervals count from; unknown = now.
   sys_seconds reference = now;

@@ -117,6 +117,28 @@ TEST_F(DataModelTest, PartialPathsAndUnknownNames) {
   EXPECT_GT(Ok(all).size(), 500u);
 }
 
+TEST_F(DataModelTest, HexNumbersReadInDecimal) {
+  ASSERT_TRUE(store_->Set("Periodic_Inform_Interval", "0x1F", ChangeSource::kLocal).ok());
+  EXPECT_EQ(Value("Device.ManagementServer.PeriodicInformInterval"), "31");
+}
+
+TEST_F(DataModelTest, RemovedInstancesLeaveGetParameterNames) {
+  ASSERT_EQ(FaultCode(model_->DeleteObject("Device.Services.VoiceService.1.SIP.Client.2.", "k")),
+            0u);
+  auto r = model_->GetNames("Device.Services.VoiceService.1.SIP.Client.", true);
+  std::vector<std::string> names;
+  for (const auto& i : Ok(r)) names.push_back(i.name);
+  EXPECT_EQ(names, (std::vector<std::string>{"Device.Services.VoiceService.1.SIP.Client.1.",
+                                             "Device.Services.VoiceService.1.SIP.Client.3.",
+                                             "Device.Services.VoiceService.1.SIP.Client.4."}));
+  // The whole line is gone, in every table of the group.
+  EXPECT_EQ(FaultCode(model_->GetValues({"Device.X_TR069PHONE_Phone.Line.2."})), 9005u);
+  EXPECT_EQ(FaultCode(model_->GetValues({"Device.Services.VoiceService.1.CallControl.Line.2."})),
+            9005u);
+  EXPECT_EQ(FaultCode(model_->GetNames("Device.Services.VoiceService.1.SIP.Client.2.", false)),
+            9005u);
+}
+
 TEST_F(DataModelTest, PasswordsReadEmpty) {
   ASSERT_TRUE(store_->Set("ACS_Password", "s3cret", ChangeSource::kAcs).ok());
   EXPECT_EQ(Value("Device.ManagementServer.Password"), "");
