@@ -75,3 +75,8 @@ target_compile_options(cwmp_soap_gen PRIVATE -w -include ${CWMP_SOAP_VISIBILITY_
 # PRIVATE: no gSOAP type or header reaches cwmp_shared's users.
 target_link_libraries(cwmp_shared PRIVATE cwmp_soap_gen PkgConfig::GSOAP)
 
+
+# codec.cpp (in cwmp_shared) includes the generated soapH.h: generate before compiling it.
+add_custom_target(cwmp_soap_generate DEPENDS ${CWMP_SOAP_GENERATED})
+add_dependencies(cwmp_soap_gen cwmp_soap_generate)
+add_dependencies(cwmp_shared cwmp_soap_generate)

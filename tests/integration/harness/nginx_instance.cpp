@@ -235,6 +235,19 @@ bool NginxInstance::PutFile(const std::string& name, const std::string& content)
 std::string NginxInstance::ReadAccessLog() const { return ReadAll(work_dir_ + "/access.log"); }
 
 int NginxInstance::CountRequests(const std::string& uri_prefix) const {
+  // nginx writes the access-log line when it finalises a request, which can be a moment after
+  // the client has read the whole response: count until two reads 50 ms apart agree.
+  int last = CountLoggedRequests(uri_prefix);
+  for (int attempt = 0; attempt < 40; ++attempt) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    const int now = CountLoggedRequests(uri_prefix);
+    if (now == last) return now;
+    last = now;
+  }
+  return last;
+}
+
+int NginxInstance::CountLoggedRequests(const std::string& uri_prefix) const {
   std::istringstream lines(ReadAccessLog());
   std::string line;
   int n = 0;

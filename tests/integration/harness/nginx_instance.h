@@ -74,6 +74,8 @@ class NginxInstance {
   int CountRequests(const std::string& uri_prefix) const;
 
  private:
+  // One read of the access log, without waiting for lines still being written.
+  int CountLoggedRequests(const std::string& uri_prefix) const;
   NginxInstance() = default;
   std::string work_dir_;
   pid_t pid_ = -1;
