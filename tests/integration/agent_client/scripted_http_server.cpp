@@ -6,6 +6,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <openssl/ssl.h>
+
 #include <cctype>
 #include <cstdlib>
 #include <memory>
@@ -37,6 +39,11 @@ std::optional<std::string> RecordedRequest::Header(const std::string& name) cons
 }
 
 ScriptedHttpServer::ScriptedHttpServer(Handler handler) : handler_(std::move(handler)) {
+  Listen();
+  thread_ = std::thread([this] { Loop(); });
+}
+
+void ScriptedHttpServer::Listen() {
   listen_fd_ = socket(AF_INET, SOCK_STREAM, 0);
   int one = 1;
   setsockopt(listen_fd_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
@@ -50,6 +57,20 @@ ScriptedHttpServer::ScriptedHttpServer(Handler handler) : handler_(std::move(han
   socklen_t len = sizeof(addr);
   getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&addr), &len);
   port_ = ntohs(addr.sin_port);
+}
+
+ScriptedHttpServer::ScriptedHttpServer(Handler handler, const std::string& cert_file,
+                                       const std::string& key_file)
+    : handler_(std::move(handler)) {
+  Listen();
+  SSL_CTX* ctx = SSL_CTX_new(TLS_server_method());
+  if (SSL_CTX_use_certificate_chain_file(ctx, cert_file.c_str()) != 1 ||
+      SSL_CTX_use_PrivateKey_file(ctx, key_file.c_str(), SSL_FILETYPE_PEM) != 1) {
+    SSL_CTX_free(ctx);
+    close(listen_fd_);
+    throw std::runtime_error("scripted server: cannot load " + cert_file);
+  }
+  ssl_ctx_ = ctx;
   thread_ = std::thread([this] { Loop(); });
 }
 
@@ -57,10 +78,11 @@ ScriptedHttpServer::~ScriptedHttpServer() {
   stop_ = true;
   thread_.join();
   close(listen_fd_);
+  if (ssl_ctx_ != nullptr) SSL_CTX_free(static_cast<SSL_CTX*>(ssl_ctx_));
 }
 
 std::string ScriptedHttpServer::Url(const std::string& path) const {
-  return "http://127.0.0.1:" + std::to_string(port_) + path;
+  return std::string(ssl_ctx_ != nullptr ? "https" : "http") + "://127.0.0.1:" + std::to_string(port_) + path;
 }
 
 std::vector<RecordedRequest> ScriptedHttpServer::requests() const {
@@ -74,12 +96,40 @@ void ScriptedHttpServer::Loop() {
     if (poll(&p, 1, 50) <= 0) continue;
     int fd = accept(listen_fd_, nullptr, nullptr);
     if (fd < 0) continue;
-    Serve(fd, ++connections_);
+    SSL* ssl = nullptr;
+    if (ssl_ctx_ != nullptr) {
+      ssl = SSL_new(static_cast<SSL_CTX*>(ssl_ctx_));
+      SSL_set_fd(ssl, fd);
+      if (SSL_accept(ssl) != 1) {
+        ++tls_failures_;
+        SSL_free(ssl);
+        close(fd);
+        continue;
+      }
+    }
+    Serve(fd, ssl, ++connections_);
+    if (ssl != nullptr) {
+      SSL_shutdown(ssl);
+      SSL_free(ssl);
+    }
     close(fd);
   }
 }
 
-void ScriptedHttpServer::Serve(int fd, int connection) {
+void ScriptedHttpServer::Serve(int fd, void* ssl_ptr, int connection) {
+  SSL* ssl = static_cast<SSL*>(ssl_ptr);
+  auto recv = [ssl](int s, char* b, size_t n, int flags) -> ssize_t {
+    if (ssl == nullptr) return ::recv(s, b, n, flags);
+    return SSL_read(ssl, b, static_cast<int>(n));
+  };
+  auto send = [ssl](int s, const char* b, size_t n, int flags) -> ssize_t {
+    if (ssl == nullptr) return ::send(s, b, n, flags);
+    return SSL_write(ssl, b, static_cast<int>(n));
+  };
+  auto poll = [ssl](pollfd* p, nfds_t n, int timeout) {
+    if (ssl != nullptr && SSL_pending(ssl) > 0) return 1;
+    return ::poll(p, n, timeout);
+  };
   std::string buf;
   while (!stop_) {
     size_t head_end;

@@ -35,22 +35,28 @@ class ScriptedHttpServer {
  public:
   using Handler = std::function<ScriptedResponse(const RecordedRequest&)>;
   explicit ScriptedHttpServer(Handler handler);
+  // HTTPS: serves TLS with the given PEM certificate chain and key.
+  ScriptedHttpServer(Handler handler, const std::string& cert_file, const std::string& key_file);
   ~ScriptedHttpServer();
 
   uint16_t port() const { return port_; }
   std::string Url(const std::string& path = "/acs") const;
+  int tls_handshake_failures() const { return tls_failures_; }
   std::vector<RecordedRequest> requests() const;
   int connections() const { return connections_; }
 
  private:
+  void Listen();
   void Loop();
-  void Serve(int fd, int connection);
+  void Serve(int fd, void* ssl, int connection);
 
   Handler handler_;
   int listen_fd_ = -1;
   uint16_t port_ = 0;
   std::atomic<bool> stop_{false};
   std::atomic<int> connections_{0};
+  std::atomic<int> tls_failures_{0};
+  void* ssl_ctx_ = nullptr;  // SSL_CTX* when serving HTTPS
   mutable std::mutex mu_;
   std::vector<RecordedRequest> requests_;
   std::thread thread_;
