@@ -52,6 +52,9 @@ struct HttpResponse {
   int status = 0;
   std::vector<std::pair<std::string, std::string>> headers;  // of the final response
   std::string body;
+  // The URL that answered: differs from the request's after an HTTP redirect (301/302/307/308,
+  // at most 5, the POST and its body kept).
+  std::string effective_url;
   // The first header named `name` (case-insensitive).
   std::optional<std::string> Header(std::string_view name) const;
 };
@@ -59,7 +62,8 @@ struct HttpResponse {
 class HttpSession {
  public:
   virtual ~HttpSession() = default;
-  // POSTs `request`; a 401 is retried with credentials by the implementation, so a 401 returned
+  // POSTs `request`; redirects are followed (credentials are not sent to another host); a 401
+  // is retried with credentials by the implementation, so a 401 returned
   // here means the credentials were refused.
   virtual cwmp::Result<HttpResponse> Post(const HttpRequest& request) = 0;
 };
@@ -71,7 +75,8 @@ class HttpClient {
   virtual cwmp::Result<std::unique_ptr<HttpSession>> StartSession() = 0;
 };
 
-// The libcurl implementation (cpe-agent/src/cwmp_client/http_client_curl.cpp).
+// The libcurl implementation (cpe-agent/src/cwmp_client/http_client_curl.cpp). Sessions keep a
+// reference to the client's options: destroy them before the client.
 std::unique_ptr<HttpClient> MakeCurlHttpClient(HttpClientOptions options);
 
 }  // namespace agent

@@ -109,6 +109,9 @@ class CurlSession final : public HttpSession {
     long status = 0;
     curl_easy_getinfo(curl_, CURLINFO_RESPONSE_CODE, &status);
     response_.status = static_cast<int>(status);
+    char* effective = nullptr;
+    curl_easy_getinfo(curl_, CURLINFO_EFFECTIVE_URL, &effective);
+    response_.effective_url = effective != nullptr ? effective : request.url;
     return std::move(response_);
   }
 
@@ -181,7 +184,11 @@ class CurlHttpClient final : public HttpClient {
     auto session = std::make_unique<CurlSession>(curl, options_);
     curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
+    // TR-069 lets an ACS redirect the CPE; keep POSTing (with the body) after 301/302/303.
+    curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 1L);
+    curl_easy_setopt(curl, CURLOPT_MAXREDIRS, 5L);
+    curl_easy_setopt(curl, CURLOPT_POSTREDIR, static_cast<long>(CURL_REDIR_POST_ALL));
+    curl_easy_setopt(curl, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(curl, CURLOPT_COOKIEFILE, "");  // in-memory cookie engine, this session
     curl_easy_setopt(curl, CURLOPT_USERAGENT, options_.user_agent.c_str());
     curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS,

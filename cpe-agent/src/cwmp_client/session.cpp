@@ -59,7 +59,7 @@ Result<CwmpVersion> SessionVersion(const Decoded& d, CwmpVersion max) {
 class Exchange {
  public:
   Exchange(HttpSession& http, const SessionOptions& options)
-      : http_(http), options_(options), timeout_(options.session_timeout) {}
+      : http_(http), options_(options), url_(options.acs_url), timeout_(options.session_timeout) {}
 
   void set_timeout(std::chrono::seconds t) { timeout_ = t; }
   uint32_t messages() const { return messages_; }
@@ -71,7 +71,7 @@ class Exchange {
     if (!xml.ok()) return xml.status().WithPrefix("encoding " +
                                                   std::string(cwmp::soap::MethodName(envelope.body)));
     HttpRequest req;
-    req.url = options_.acs_url;
+    req.url = url_;
     req.body = std::move(*xml);
     req.headers.emplace_back("Content-Type", "text/xml; charset=\"utf-8\"");
     if (is_request) {
@@ -87,7 +87,7 @@ class Exchange {
   // The empty POST: no SOAPAction, no Content-Type, Content-Length 0.
   Result<std::optional<Decoded>> SendEmpty() {
     HttpRequest req;
-    req.url = options_.acs_url;
+    req.url = url_;
     return Post(std::move(req));
   }
 
@@ -100,6 +100,9 @@ class Exchange {
     req.timeout = std::chrono::duration_cast<std::chrono::milliseconds>(timeout_);
     auto resp = http_.Post(req);
     if (!resp.ok()) return resp.status();
+    // After a redirect the rest of the session goes to the new URL (the next session starts
+    // from ManagementServer.URL again).
+    if (!resp->effective_url.empty()) url_ = resp->effective_url;
     if (resp->status == 401 || resp->status == 407) {
       return cwmp::FailedPrecondition("ACS " + options_.acs_url + " refused the credentials (HTTP " +
                                       std::to_string(resp->status) + ")");
@@ -119,6 +122,7 @@ class Exchange {
 
   HttpSession& http_;
   const SessionOptions& options_;
+  std::string url_;
   std::chrono::seconds timeout_;
   uint32_t messages_ = 0;
 };

@@ -259,6 +259,26 @@ TEST(Session, BasicAllowedOverPlainHttpWhenConfigured) {
   EXPECT_EQ(run.wire.at(1).Header("Authorization"), "Basic Y3BlOnNlY3JldA==");
 }
 
+TEST(Session, RedirectedInformMovesTheRestOfTheSession) {
+  ScriptedHttpServer acs(Script({
+      [](const RecordedRequest&) {
+        return ScriptedResponse{307, {{"Location", "/acs-node-2"}}, "", false};
+      },
+      InformResponseStep(),
+      NoContent(),
+  }));
+  RecordingDelegate device;
+  WireRun run = RunOne(acs, device);
+  ASSERT_TRUE(run.outcome.status.ok()) << run.outcome.status.ToString();
+  ASSERT_EQ(run.wire.size(), 3u);
+  EXPECT_EQ(run.wire[0].target, "/acs");
+  EXPECT_EQ(run.wire[1].target, "/acs-node-2");
+  EXPECT_EQ(run.wire[1].method, "POST");
+  EXPECT_EQ(run.wire[1].body, run.wire[0].body);  // the Inform itself was re-sent
+  EXPECT_EQ(run.wire[2].target, "/acs-node-2");   // the empty POST follows the redirect
+  EXPECT_TRUE(IsEmptyPost(run.wire[2]));
+}
+
 // ---- cookies, HoldRequests, faults ------------------------------------------------------------
 
 TEST(Session, CookiesAreReturnedOnEveryLaterPost) {
