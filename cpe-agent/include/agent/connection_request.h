@@ -36,7 +36,7 @@ struct ConnectionRequestOptions {
   cwmp::Secret password;                 // ConnectionRequestPassword
   std::string realm = "cpe-agent";
   std::chrono::seconds nonce_lifetime{60};
-  uint32_t max_requests = 5;             // accepted requests per window before 503
+  uint32_t max_requests = 5;  // accepted requests per window before 503
   std::chrono::seconds window{60};
   std::chrono::milliseconds read_timeout{2000};
   size_t max_request_bytes = 8192;

@@ -55,9 +55,9 @@ class UdpConnectionRequestValidator {
 
 struct UdpConnectionRequestOptions {
   std::string bind_address = "0.0.0.0";
-  uint16_t port = 7547;  // 0: any free port (tests)
-  std::string username;  // ConnectionRequestUsername
-  cwmp::Secret password; // ConnectionRequestPassword
+  uint16_t port = 7547;   // 0: any free port (tests)
+  std::string username;   // ConnectionRequestUsername
+  cwmp::Secret password;  // ConnectionRequestPassword
   // STUN (STUNEnable): the server as "host-ip:port" (port default 3478); empty = off.
   std::string stun_server;
   StunBindingOptions stun;

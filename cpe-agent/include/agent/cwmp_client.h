@@ -63,8 +63,8 @@ enum class SessionTrigger {
 };
 
 struct PeriodicInformOptions {
-  bool enable = false;         // PeriodicInformEnable
-  uint32_t interval = 86400;   // PeriodicInformInterval, seconds (>= 1)
+  bool enable = false;        // PeriodicInformEnable
+  uint32_t interval = 86400;  // PeriodicInformInterval, seconds (>= 1)
   // PeriodicInformTime: informs fall on this time + k·interval. nullopt = unknown time; the first
   // periodic inform is one interval after the options are set.
   std::optional<std::chrono::sys_seconds> reference_time;
@@ -82,8 +82,8 @@ struct CwmpClientOptions {
 class CwmpClient {
  public:
   // `delegate`, `clock` and `random` must outlive the client. Sessions use `http`.
-  CwmpClient(CwmpClientOptions options, std::unique_ptr<HttpClient> http,
-             SessionDelegate& delegate, const Clock& clock, cwmp::prov::Random& random);
+  CwmpClient(CwmpClientOptions options, std::unique_ptr<HttpClient> http, SessionDelegate& delegate,
+             const Clock& clock, cwmp::prov::Random& random);
   ~CwmpClient();
   CwmpClient(const CwmpClient&) = delete;
   CwmpClient& operator=(const CwmpClient&) = delete;

@@ -13,8 +13,8 @@
 namespace agent {
 
 struct RetryParameters {
-  uint32_t minimum_wait_interval = 5;    // CWMPRetryMinimumWaitInterval, seconds
-  uint32_t interval_multiplier = 2000;   // CWMPRetryIntervalMultiplier, 1/1000
+  uint32_t minimum_wait_interval = 5;   // CWMPRetryMinimumWaitInterval, seconds
+  uint32_t interval_multiplier = 2000;  // CWMPRetryIntervalMultiplier, 1/1000
 };
 
 // Checks the ranges of the data model (1..65535, 1000..65535).

@@ -71,7 +71,7 @@ cwmp::Result<StunMessage> DecodeStunMessage(std::string_view datagram);
 
 struct StunRequestOptions {
   bool binding_change = false;
-  std::string username;           // empty: no USERNAME / MESSAGE-INTEGRITY
+  std::string username;  // empty: no USERNAME / MESSAGE-INTEGRITY
   const cwmp::Secret* password = nullptr;
 };
 // A Binding Request with the TR-111 attributes.
@@ -86,8 +86,8 @@ bool VerifyStunIntegrity(std::string_view datagram, const cwmp::Secret& password
 
 struct StunBindingOptions {
   std::chrono::milliseconds keepalive_period{30000};  // STUNMinimumKeepAlivePeriod
-  std::string username;                       // STUNUsername
-  cwmp::Secret password;                      // STUNPassword
+  std::string username;                               // STUNUsername
+  cwmp::Secret password;                              // STUNPassword
   std::chrono::milliseconds initial_rto{250};
   int max_transmissions = 7;
 };

@@ -66,7 +66,8 @@ cwmp::Result<HttpRequestHead> ParseHttpRequestHead(std::string_view text) {
   std::string_view line = text.substr(0, eol);
   size_t sp1 = line.find(' ');
   size_t sp2 = line.rfind(' ');
-  if (sp1 == std::string_view::npos || sp2 == sp1 || line.substr(sp2 + 1).rfind("HTTP/1.", 0) != 0) {
+  if (sp1 == std::string_view::npos || sp2 == sp1 ||
+      line.substr(sp2 + 1).rfind("HTTP/1.", 0) != 0) {
     return cwmp::ParseError("not an HTTP/1.x request line");
   }
   head.method = std::string(line.substr(0, sp1));
@@ -142,7 +143,10 @@ std::string RandomHex128() {
 ConnectionRequestAuthenticator::ConnectionRequestAuthenticator(
     const ConnectionRequestOptions& options, std::string path, const Clock& clock,
     std::function<std::string()> random_hex)
-    : options_(options), path_(std::move(path)), clock_(clock), random_hex_(std::move(random_hex)) {}
+    : options_(options),
+      path_(std::move(path)),
+      clock_(clock),
+      random_hex_(std::move(random_hex)) {}
 
 ConnectionRequestReply ConnectionRequestAuthenticator::Challenge(bool stale) {
   // Forget expired nonces, and the oldest when too many are outstanding.
@@ -151,15 +155,14 @@ ConnectionRequestReply ConnectionRequestAuthenticator::Challenge(bool stale) {
     it = now - it->second.issued > options_.nonce_lifetime ? nonces_.erase(it) : std::next(it);
   }
   while (nonces_.size() >= 64) {
-    nonces_.erase(std::min_element(nonces_.begin(), nonces_.end(), [](const auto& a, const auto& b) {
-      return a.second.issued < b.second.issued;
-    }));
+    nonces_.erase(std::min_element(
+        nonces_.begin(), nonces_.end(),
+        [](const auto& a, const auto& b) { return a.second.issued < b.second.issued; }));
   }
   std::string nonce = random_hex_();
   nonces_[nonce] = NonceState{now, 0};
   std::string value = "Digest realm=\"" + options_.realm + "\", qop=\"auth\", nonce=\"" + nonce +
-                      "\", opaque=\"" + Md5Hex(options_.realm).substr(0, 16) +
-                      "\", algorithm=MD5";
+                      "\", opaque=\"" + Md5Hex(options_.realm).substr(0, 16) + "\", algorithm=MD5";
   if (stale) value += ", stale=true";
   return ConnectionRequestReply{401, {{"WWW-Authenticate", value}}, false};
 }
@@ -197,12 +200,13 @@ ConnectionRequestReply ConnectionRequestAuthenticator::Handle(const HttpRequestH
     return Challenge(false);
   }
   std::string nc_text = get("nc");
-  if (nc_text.size() != 8 || nc_text.find_first_not_of("0123456789abcdefABCDEF") != std::string::npos) {
+  if (nc_text.size() != 8 ||
+      nc_text.find_first_not_of("0123456789abcdefABCDEF") != std::string::npos) {
     return Challenge(false);
   }
   uint64_t nc = std::stoull(nc_text, nullptr, 16);
-  std::string ha1 = Md5Hex(options_.username + ":" + options_.realm + ":" +
-                           options_.password.Reveal());
+  std::string ha1 =
+      Md5Hex(options_.username + ":" + options_.realm + ":" + options_.password.Reveal());
   std::string ha2 = Md5Hex(request.method + ":" + get("uri"));
   std::string expected =
       Md5Hex(ha1 + ":" + nonce_it->first + ":" + nc_text + ":" + get("cnonce") + ":auth:" + ha2);

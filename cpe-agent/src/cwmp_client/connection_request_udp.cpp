@@ -94,15 +94,16 @@ cwmp::Result<UdpConnectionRequest> ParseUdpConnectionRequest(std::string_view d)
   UdpConnectionRequest r;
   const std::string& ts = args["ts"];
   if (ts.size() > 19 || ts.find_first_not_of("0123456789") != std::string::npos) {
-    return cwmp::ParseError("UDP connection request ts \"" + ts.substr(0, 24) + "\" is not a number");
+    return cwmp::ParseError("UDP connection request ts \"" + ts.substr(0, 24) +
+                            "\" is not a number");
   }
   r.ts = std::stoull(ts);
   r.id = args["id"];
   r.username = args["un"];
   r.cnonce = args["cn"];
   r.signature = args["sig"];
-  if (r.signature.size() != 40 ||
-      !std::all_of(r.signature.begin(), r.signature.end(), [](char c) { return HexValue(c) >= 0; })) {
+  if (r.signature.size() != 40 || !std::all_of(r.signature.begin(), r.signature.end(),
+                                               [](char c) { return HexValue(c) >= 0; })) {
     return cwmp::ParseError("UDP connection request sig is not 40 hex digits");
   }
   return r;
@@ -117,7 +118,8 @@ cwmp::Status UdpConnectionRequestValidator::Accept(const UdpConnectionRequest& r
   for (auto& c : sig) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   std::string expected =
       HmacSha1Hex(password_.Reveal(), std::to_string(r.ts) + r.id + r.username + r.cnonce);
-  if (sig.size() != expected.size() || CRYPTO_memcmp(sig.data(), expected.data(), sig.size()) != 0) {
+  if (sig.size() != expected.size() ||
+      CRYPTO_memcmp(sig.data(), expected.data(), sig.size()) != 0) {
     return cwmp::FailedPrecondition("UDP connection request id " + r.id.substr(0, 64) +
                                     ": bad signature");
   }
@@ -147,8 +149,9 @@ cwmp::Result<std::unique_ptr<UdpConnectionRequestServer>> UdpConnectionRequestSe
     size_t colon = host.rfind(':');
     if (colon != std::string::npos && host.find(':') == colon) {
       std::string port = host.substr(colon + 1);
-      if (port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos ||
-          std::stoul(port) > 65535 || std::stoul(port) == 0) {
+      if (port.empty() || port.size() > 5 ||
+          port.find_first_not_of("0123456789") != std::string::npos || std::stoul(port) > 65535 ||
+          std::stoul(port) == 0) {
         return cwmp::InvalidArgument("STUN server \"" + host + "\" has a bad port");
       }
       s->stun_port_ = static_cast<uint16_t>(std::stoul(port));
@@ -260,7 +263,8 @@ void UdpConnectionRequestServer::Loop() {
     bool from_stun = false;
     if (stun_ && from.ss_family == AF_INET) {
       auto* f = reinterpret_cast<sockaddr_in*>(&from);
-      from_stun = f->sin_addr.s_addr == stun_addr.sin_addr.s_addr && f->sin_port == stun_addr.sin_port;
+      from_stun =
+          f->sin_addr.s_addr == stun_addr.sin_addr.s_addr && f->sin_port == stun_addr.sin_port;
     }
     HandleDatagram(std::string_view(buf, static_cast<size_t>(got)), from_stun);
   }

@@ -38,7 +38,8 @@ void CwmpClient::Trigger(SessionTrigger trigger) {
   std::lock_guard lock(mu_);
   requested_ = true;
   if (trigger == SessionTrigger::kPeriodic) pending_events_.insert(kPeriodicEvent);
-  if (trigger == SessionTrigger::kConnectionRequest) pending_events_.insert(kConnectionRequestEvent);
+  if (trigger == SessionTrigger::kConnectionRequest)
+    pending_events_.insert(kConnectionRequestEvent);
   cv_.notify_all();
 }
 

@@ -3,8 +3,8 @@
 
 #include <cctype>
 #include <fstream>
-#include <sstream>
 #include <mutex>
+#include <sstream>
 
 #include "agent/http_client.h"
 
@@ -24,8 +24,8 @@ bool IEquals(std::string_view a, std::string_view b) {
 
 std::string_view Trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' ||
-                        s.back() == '\n')) {
+  while (!s.empty() &&
+         (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n')) {
     s.remove_suffix(1);
   }
   return s;
@@ -209,9 +209,9 @@ class CurlHttpClient final : public HttpClient {
     }
     if (!options_.client_cert_file.empty()) {
       curl_easy_setopt(curl, CURLOPT_SSLCERT, options_.client_cert_file.c_str());
-      curl_easy_setopt(curl, CURLOPT_SSLKEY, options_.client_key_file.empty()
-                                                 ? options_.client_cert_file.c_str()
-                                                 : options_.client_key_file.c_str());
+      curl_easy_setopt(curl, CURLOPT_SSLKEY,
+                       options_.client_key_file.empty() ? options_.client_cert_file.c_str()
+                                                        : options_.client_key_file.c_str());
     }
     return std::unique_ptr<HttpSession>(std::move(session));
   }

@@ -68,8 +68,9 @@ class Exchange {
   Result<std::optional<Decoded>> Send(const Envelope& envelope, CwmpVersion version,
                                       bool is_request) {
     auto xml = cwmp::soap::Encode(envelope, version);
-    if (!xml.ok()) return xml.status().WithPrefix("encoding " +
-                                                  std::string(cwmp::soap::MethodName(envelope.body)));
+    if (!xml.ok())
+      return xml.status().WithPrefix("encoding " +
+                                     std::string(cwmp::soap::MethodName(envelope.body)));
     HttpRequest req;
     req.url = url_;
     req.body = std::move(*xml);
@@ -104,7 +105,8 @@ class Exchange {
     // from ManagementServer.URL again).
     if (!resp->effective_url.empty()) url_ = resp->effective_url;
     if (resp->status == 401 || resp->status == 407) {
-      return cwmp::FailedPrecondition("ACS " + options_.acs_url + " refused the credentials (HTTP " +
+      return cwmp::FailedPrecondition("ACS " + options_.acs_url +
+                                      " refused the credentials (HTTP " +
                                       std::to_string(resp->status) + ")");
     }
     if (resp->status == 204) return std::optional<Decoded>();
@@ -136,7 +138,8 @@ Status CheckEcho(const Envelope& sent, const Envelope& got) {
 }
 
 std::string FaultSummary(const cwmp::soap::Fault& f) {
-  return "fault " + std::to_string(f.code) + " " + (f.string.empty() ? f.soap_faultstring : f.string);
+  return "fault " + std::to_string(f.code) + " " +
+         (f.string.empty() ? f.soap_faultstring : f.string);
 }
 
 class SessionRun {
@@ -200,7 +203,8 @@ class SessionRun {
       std::string method(cwmp::soap::MethodName(*request));
       auto answer = ex_.Send(env, version_, true);
       if (!answer.ok()) return answer.status().WithPrefix(method);
-      if (!answer->has_value()) return cwmp::ParseError("ACS answered " + method + " with no envelope");
+      if (!answer->has_value())
+        return cwmp::ParseError("ACS answered " + method + " with no envelope");
       const Envelope& got = (*answer)->envelope;
       CWMP_RETURN_IF_ERROR(CheckEcho(env, got));
       if (std::holds_alternative<cwmp::soap::Fault>(got.body)) {
@@ -239,7 +243,8 @@ class SessionRun {
         }
         reply.id = req.id;
         if (auto* unknown = std::get_if<cwmp::soap::UnknownMethod>(&req.body)) {
-          reply.body = cwmp::soap::MakeFault(9000, "Method not supported: " + unknown->name.substr(0, 64));
+          reply.body =
+              cwmp::soap::MakeFault(9000, "Method not supported: " + unknown->name.substr(0, 64));
         } else {
           reply.body = delegate_.HandleAcsRequest(req.body);
         }

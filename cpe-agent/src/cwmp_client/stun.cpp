@@ -17,7 +17,8 @@ constexpr size_t kHeader = 20;
 constexpr size_t kMaxStun = 2048;
 
 uint16_t Get16(std::string_view d, size_t at) {
-  return static_cast<uint16_t>((static_cast<uint8_t>(d[at]) << 8) | static_cast<uint8_t>(d[at + 1]));
+  return static_cast<uint16_t>((static_cast<uint8_t>(d[at]) << 8) |
+                               static_cast<uint8_t>(d[at + 1]));
 }
 uint32_t Get32(std::string_view d, size_t at) {
   return (uint32_t{Get16(d, at)} << 16) | Get16(d, at + 2);

@@ -21,8 +21,8 @@ inline std::string AcsEnvelope(const std::string& ns, const std::string& id,
          "xmlns:soap-enc=\"http://schemas.xmlsoap.org/soap/encoding/\" "
          "xmlns:xsd=\"http://www.w3.org/2001/XMLSchema\" "
          "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xmlns:cwmp=\"" +
-         ns + "\"><soap-env:Header><cwmp:ID soap-env:mustUnderstand=\"1\">" + id +
-         "</cwmp:ID>" + extra_headers + "</soap-env:Header><soap-env:Body>" + body +
+         ns + "\"><soap-env:Header><cwmp:ID soap-env:mustUnderstand=\"1\">" + id + "</cwmp:ID>" +
+         extra_headers + "</soap-env:Header><soap-env:Body>" + body +
          "</soap-env:Body></soap-env:Envelope>";
 }
 

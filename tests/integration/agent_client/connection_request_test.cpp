@@ -65,7 +65,8 @@ std::string HeaderOf(const std::string& response, const std::string& name) {
 // What an ACS does: GET, read the challenge, GET again with Digest.
 std::string DigestGet(uint16_t port, const std::string& path, const std::string& user,
                       const std::string& password, std::string* first = nullptr) {
-  std::string challenge = HttpExchange(port, "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+  std::string challenge =
+      HttpExchange(port, "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
   if (first) *first = challenge;
   auto p = agent::ParseDigestHeader(HeaderOf(challenge, "WWW-Authenticate"));
   if (!p) return challenge;
@@ -73,10 +74,11 @@ std::string DigestGet(uint16_t port, const std::string& path, const std::string&
   std::string ha1 = agent::Md5Hex(user + ":" + realm + ":" + password);
   std::string ha2 = agent::Md5Hex("GET:" + path);
   std::string response = agent::Md5Hex(ha1 + ":" + nonce + ":00000001:deadbeef:auth:" + ha2);
-  return HttpExchange(port, "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Digest username=\"" +
-                                user + "\", realm=\"" + realm + "\", nonce=\"" + nonce + "\", uri=\"" +
-                                path + "\", qop=auth, nc=00000001, cnonce=\"deadbeef\", response=\"" +
-                                response + "\", opaque=\"" + (*p)["opaque"] + "\"\r\n\r\n");
+  return HttpExchange(
+      port, "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Digest username=\"" +
+                user + "\", realm=\"" + realm + "\", nonce=\"" + nonce + "\", uri=\"" + path +
+                "\", qop=auth, nc=00000001, cnonce=\"deadbeef\", response=\"" + response +
+                "\", opaque=\"" + (*p)["opaque"] + "\"\r\n\r\n");
 }
 
 class Counter {
@@ -143,7 +145,8 @@ TEST(HttpConnectionRequest, BadPasswordWrongPathAndRateLimit) {
 
   EXPECT_EQ(StatusOf(DigestGet(port, path, "acs-cr", "guess")), 401);
   EXPECT_EQ(StatusOf(HttpExchange(port, "GET / HTTP/1.1\r\nHost: x\r\n\r\n")), 404);
-  EXPECT_EQ(StatusOf(HttpExchange(port, "GET /" + std::string(32, '0') + " HTTP/1.1\r\n\r\n")), 404);
+  EXPECT_EQ(StatusOf(HttpExchange(port, "GET /" + std::string(32, '0') + " HTTP/1.1\r\n\r\n")),
+            404);
   EXPECT_EQ(StatusOf(HttpExchange(port, "garbage\r\n\r\n")), 400);
 
   EXPECT_EQ(StatusOf(DigestGet(port, path, "acs-cr", "Cr-Pass-1")), 200);
@@ -230,8 +233,8 @@ void SendTo(int fd, uint16_t port, const std::string& data) {
 
 std::string UdpMessage(uint64_t ts, const std::string& id, const std::string& password) {
   std::string sig = agent::HmacSha1Hex(password, std::to_string(ts) + id + "acs-cr" + "CN" + id);
-  return "GET http://127.0.0.1:7547?ts=" + std::to_string(ts) + "&id=" + id +
-         "&un=acs-cr&cn=CN" + id + "&sig=" + sig + " HTTP/1.1\r\nHost: 127.0.0.1:7547\r\n\r\n";
+  return "GET http://127.0.0.1:7547?ts=" + std::to_string(ts) + "&id=" + id + "&un=acs-cr&cn=CN" +
+         id + "&sig=" + sig + " HTTP/1.1\r\nHost: 127.0.0.1:7547\r\n\r\n";
 }
 
 TEST(UdpConnectionRequest, GoodBadReplayedAndOld) {

@@ -75,12 +75,11 @@ bool HasEvent(const cwmp::soap::Inform& i, const std::string& code) {
 
 TEST(CwmpClient, FailedSessionsBackOffPerSection3_2_1_1AndSuccessResets) {
   Fixture f(Script({
-      InformResponseStep(), Drop(),         // session 1: dropped after the empty POST
-      InformResponseStep(), Drop(),         // session 2 (retry 1)
-      InformResponseStep(), NoContent(),    // session 3 (retry 2) succeeds
+      InformResponseStep(), Drop(),       // session 1: dropped after the empty POST
+      InformResponseStep(), Drop(),       // session 2 (retry 1)
+      InformResponseStep(), NoContent(),  // session 3 (retry 2) succeeds
   }));
-  agent::CwmpClient client(f.Options(), agent::MakeCurlHttpClient({}), f.device, f.clock,
-                           f.random);
+  agent::CwmpClient client(f.Options(), agent::MakeCurlHttpClient({}), f.device, f.clock, f.random);
   const auto t0 = f.clock.Now();
   client.Trigger(SessionTrigger::kBoot);
   auto next = client.RunDue();
@@ -120,11 +119,13 @@ TEST(CwmpClient, FailedSessionsBackOffPerSection3_2_1_1AndSuccessResets) {
 
 TEST(CwmpClient, TriggersDuringASessionCollapseIntoExactlyOneMore) {
   Fixture f(Script({
-      InformResponseStep(), Reply(Soap(AcsEnvelope(kNs12, "A1", "", GpvBody()))), NoContent(),
-      InformResponseStep(), NoContent(),
+      InformResponseStep(),
+      Reply(Soap(AcsEnvelope(kNs12, "A1", "", GpvBody()))),
+      NoContent(),
+      InformResponseStep(),
+      NoContent(),
   }));
-  agent::CwmpClient client(f.Options(), agent::MakeCurlHttpClient({}), f.device, f.clock,
-                           f.random);
+  agent::CwmpClient client(f.Options(), agent::MakeCurlHttpClient({}), f.device, f.clock, f.random);
   int fired = 0;
   f.device.on_acs_request = [&] {
     if (fired++ == 0) {
@@ -150,8 +151,7 @@ TEST(CwmpClient, ConnectionRequestEventIsNotRetriedButPeriodicIs) {
   // The first session fails before the InformResponse: its events were not delivered.
   Fixture f(Script({Drop(), InformResponseStep(), NoContent()}));
   ScriptedHttpServer& acs = f.acs;
-  agent::CwmpClient client(f.Options(), agent::MakeCurlHttpClient({}), f.device, f.clock,
-                           f.random);
+  agent::CwmpClient client(f.Options(), agent::MakeCurlHttpClient({}), f.device, f.clock, f.random);
   client.Trigger(SessionTrigger::kConnectionRequest);
   client.Trigger(SessionTrigger::kPeriodic);
   auto next = client.RunDue();
@@ -192,8 +192,7 @@ TEST(CwmpClient, PeriodicInformRunsOnPeriodicInformTimeSlots) {
 
 TEST(CwmpClient, RunServesTriggersFromAnotherThreadUntilStopped) {
   Fixture f(Script({InformResponseStep(), NoContent()}));
-  agent::CwmpClient client(f.Options(), agent::MakeCurlHttpClient({}), f.device, f.clock,
-                           f.random);
+  agent::CwmpClient client(f.Options(), agent::MakeCurlHttpClient({}), f.device, f.clock, f.random);
   std::thread loop([&] { client.Run(); });
   client.Trigger(SessionTrigger::kInformNow);
   for (int i = 0; i < 500 && client.sessions_run() == 0; ++i) {

@@ -22,11 +22,16 @@ std::string Lower(std::string s) {
 }
 const char* Reason(int status) {
   switch (status) {
-    case 200: return "OK";
-    case 204: return "No Content";
-    case 401: return "Unauthorized";
-    case 404: return "Not Found";
-    default: return "Status";
+    case 200:
+      return "OK";
+    case 204:
+      return "No Content";
+    case 401:
+      return "Unauthorized";
+    case 404:
+      return "Not Found";
+    default:
+      return "Status";
   }
 }
 }  // namespace
@@ -82,7 +87,8 @@ ScriptedHttpServer::~ScriptedHttpServer() {
 }
 
 std::string ScriptedHttpServer::Url(const std::string& path) const {
-  return std::string(ssl_ctx_ != nullptr ? "https" : "http") + "://127.0.0.1:" + std::to_string(port_) + path;
+  return std::string(ssl_ctx_ != nullptr ? "https" : "http") +
+         "://127.0.0.1:" + std::to_string(port_) + path;
 }
 
 std::vector<RecordedRequest> ScriptedHttpServer::requests() const {
@@ -167,7 +173,8 @@ void ScriptedHttpServer::Serve(int fd, void* ssl_ptr, int connection) {
       pos = e + 2;
     }
     size_t content_length = 0;
-    if (auto cl = req.Header("Content-Length")) content_length = std::strtoul(cl->c_str(), nullptr, 10);
+    if (auto cl = req.Header("Content-Length"))
+      content_length = std::strtoul(cl->c_str(), nullptr, 10);
     while (buf.size() < content_length) {
       char chunk[4096];
       pollfd p{fd, POLLIN, 0};
@@ -185,7 +192,8 @@ void ScriptedHttpServer::Serve(int fd, void* ssl_ptr, int connection) {
     }
     ScriptedResponse resp = handler_(req);
     if (resp.drop_connection) return;
-    std::string out = "HTTP/1.1 " + std::to_string(resp.status) + " " + Reason(resp.status) + "\r\n";
+    std::string out =
+        "HTTP/1.1 " + std::to_string(resp.status) + " " + Reason(resp.status) + "\r\n";
     for (const auto& [n, v] : resp.headers) out += n + ": " + v + "\r\n";
     if (resp.status != 204) out += "Content-Length: " + std::to_string(resp.body.size()) + "\r\n";
     out += "\r\n" + resp.body;
@@ -199,8 +207,8 @@ void ScriptedHttpServer::Serve(int fd, void* ssl_ptr, int connection) {
 }
 
 ScriptedHttpServer::Handler Sequence(std::vector<ScriptedResponse> responses) {
-  auto state = std::make_shared<std::pair<std::vector<ScriptedResponse>, size_t>>(
-      std::move(responses), 0);
+  auto state =
+      std::make_shared<std::pair<std::vector<ScriptedResponse>, size_t>>(std::move(responses), 0);
   return [state](const RecordedRequest&) {
     if (state->second >= state->first.size()) return ScriptedResponse{500, {}, "", false};
     return state->first[state->second++];

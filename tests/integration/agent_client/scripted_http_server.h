@@ -66,6 +66,7 @@ class ScriptedHttpServer {
 ScriptedHttpServer::Handler Sequence(std::vector<ScriptedResponse> responses);
 
 // A 200 answer carrying a SOAP envelope.
-ScriptedResponse Soap(std::string xml, std::vector<std::pair<std::string, std::string>> headers = {});
+ScriptedResponse Soap(std::string xml,
+                      std::vector<std::pair<std::string, std::string>> headers = {});
 
 }  // namespace agent_test

@@ -23,8 +23,9 @@ struct WireRun {
   std::vector<RecordedRequest> wire;
 };
 
-WireRun RunOne(ScriptedHttpServer& acs, RecordingDelegate& device, agent::HttpClientOptions http = {},
-           CwmpVersion max = CwmpVersion::k1_4, uint32_t retry_count = 0) {
+WireRun RunOne(ScriptedHttpServer& acs, RecordingDelegate& device,
+               agent::HttpClientOptions http = {}, CwmpVersion max = CwmpVersion::k1_4,
+               uint32_t retry_count = 0) {
   agent::SessionOptions options;
   options.acs_url = acs.Url();
   options.max_version = max;
@@ -93,10 +94,9 @@ TEST(Session, FullSessionInformEmptyPostGetParameterValues) {
   // Keep-alive: one connection for the whole session.
   EXPECT_EQ(run.wire[0].connection, 1);
   EXPECT_EQ(run.wire[2].connection, 1);
-  EXPECT_EQ(device.calls,
-            (std::vector<std::string>{"BuildInform(0)", "OnInformAccepted", "NextCpeRequest",
-                                      "HandleAcsRequest(GetParameterValues)",
-                                      "OnSessionEnd(true)"}));
+  EXPECT_EQ(device.calls, (std::vector<std::string>{
+                              "BuildInform(0)", "OnInformAccepted", "NextCpeRequest",
+                              "HandleAcsRequest(GetParameterValues)", "OnSessionEnd(true)"}));
   EXPECT_EQ(run.outcome.acs_requests, 1u);
 }
 
@@ -112,7 +112,8 @@ TEST(Session, NoContentOnFirstEmptyPostEndsSession) {
 }
 
 TEST(Session, EmptyTwoHundredAlsoEndsSession) {
-  ScriptedHttpServer acs(Script({InformResponseStep(), Reply(ScriptedResponse{200, {}, "", false})}));
+  ScriptedHttpServer acs(
+      Script({InformResponseStep(), Reply(ScriptedResponse{200, {}, "", false})}));
   RecordingDelegate device;
   WireRun run = RunOne(acs, device);
   EXPECT_TRUE(run.outcome.status.ok()) << run.outcome.status.ToString();
@@ -284,8 +285,7 @@ TEST(Session, RedirectedInformMovesTheRestOfTheSession) {
 TEST(Session, CookiesAreReturnedOnEveryLaterPost) {
   ScriptedHttpServer acs(Script({
       InformResponseStep(kNs12, "", {{"Set-Cookie", "session=AFFINITY42; Path=/"}}),
-      Reply(Soap(AcsEnvelope(kNs12, "ACS-1", "", GpvBody()),
-                 {{"Set-Cookie", "node=b; Path=/"}})),
+      Reply(Soap(AcsEnvelope(kNs12, "ACS-1", "", GpvBody()), {{"Set-Cookie", "node=b; Path=/"}})),
       NoContent(),
   }));
   RecordingDelegate device;
@@ -341,7 +341,8 @@ TEST(Session, CpeRequestsGoBeforeTheEmptyPost) {
 
 TEST(Session, HoldRequestsDefersCpeRequests) {
   ScriptedHttpServer acs(Script({
-      InformResponseStep(kNs12, "<cwmp:HoldRequests soap-env:mustUnderstand=\"1\">1</cwmp:HoldRequests>"),
+      InformResponseStep(kNs12,
+                         "<cwmp:HoldRequests soap-env:mustUnderstand=\"1\">1</cwmp:HoldRequests>"),
       Reply(Soap(AcsEnvelope(kNs12, "ACS-2", "", GpvBody()))),
       NoContent(),
   }));
@@ -418,8 +419,7 @@ TEST(Session, ConnectionDroppedMidSessionFails) {
   ScriptedHttpServer acs(Script({InformResponseStep(), Drop()}));
   RecordingDelegate device;
   WireRun run = RunOne(acs, device);
-  EXPECT_EQ(run.outcome.status.code(), cwmp::StatusCode::kIoError)
-      << run.outcome.status.ToString();
+  EXPECT_EQ(run.outcome.status.code(), cwmp::StatusCode::kIoError) << run.outcome.status.ToString();
   EXPECT_TRUE(run.outcome.inform_accepted);
   EXPECT_EQ(device.calls.back(), "OnSessionEnd(false)");
 }
@@ -454,7 +454,8 @@ TEST(Session, UnknownMustUnderstandHeaderGetsMustUnderstandFault) {
 TEST(Session, UnknownMethodGetsFault9000WithTheRequestId) {
   ScriptedHttpServer acs(Script({
       InformResponseStep(),
-      Reply(Soap(AcsEnvelope(kNs12, "ACS-V", "", "<cwmp:SetVouchers><VoucherList/></cwmp:SetVouchers>"))),
+      Reply(Soap(
+          AcsEnvelope(kNs12, "ACS-V", "", "<cwmp:SetVouchers><VoucherList/></cwmp:SetVouchers>"))),
       NoContent(),
   }));
   RecordingDelegate device;

@@ -22,8 +22,8 @@ using namespace std::chrono_literals;
 class Tls : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    dir_ = new fs::path(fs::temp_directory_path() /
-                        ("agent_client_tls_" + std::to_string(getpid())));
+    dir_ =
+        new fs::path(fs::temp_directory_path() / ("agent_client_tls_" + std::to_string(getpid())));
     fs::create_directories(*dir_);
     std::ofstream(*dir_ / "ext.cnf") << "subjectAltName=IP:127.0.0.1\n"
                                         "basicConstraints=CA:FALSE\n";
@@ -98,8 +98,9 @@ TEST_F(Tls, VerificationCanBeSwitchedOff) {
 
 TEST_F(Tls, BasicIsOfferedOverTls) {
   ScriptedHttpServer acs(
-      Script({Reply(ScriptedResponse{401, {{"WWW-Authenticate", "Basic realm=\"acs\""}}, "", false}),
-              InformResponseStep(), NoContent()}),
+      Script(
+          {Reply(ScriptedResponse{401, {{"WWW-Authenticate", "Basic realm=\"acs\""}}, "", false}),
+           InformResponseStep(), NoContent()}),
       File("acs.pem"), File("acs.key"));
   agent::HttpClientOptions http;
   http.extra_ca_file = File("ca.pem");

@@ -31,15 +31,20 @@ TEST(DigestHeader, ParsesQuotedAndBareValues) {
 }
 
 TEST(HttpRequestHead, ParsesAndRejects) {
-  auto h = agent::ParseHttpRequestHead("GET /cr HTTP/1.1\r\nHost: a\r\nAuthorization: Digest x=1\r\n\r\n");
+  auto h = agent::ParseHttpRequestHead(
+      "GET /cr HTTP/1.1\r\nHost: a\r\nAuthorization: Digest x=1\r\n\r\n");
   ASSERT_TRUE(h.ok());
   EXPECT_EQ(h->method, "GET");
   EXPECT_EQ(h->target, "/cr");
   EXPECT_EQ(h->Header("authorization"), "Digest x=1");
-  const char* bad[] = {"", "GET\r\n\r\n", "GET /cr\r\n\r\n", "GET /cr FTP/1.0\r\n\r\n",
-                       "GET /cr HTTP/1.1\r\nNoColon\r\n\r\n", "GET /cr HTTP/1.1\r\n: v\r\n\r\n"};
-  for (const char* b : bad) EXPECT_EQ(agent::ParseHttpRequestHead(b).status().code(),
-                                      cwmp::StatusCode::kParseError) << b;
+  const char* bad[] = {"",
+                       "GET\r\n\r\n",
+                       "GET /cr\r\n\r\n",
+                       "GET /cr FTP/1.0\r\n\r\n",
+                       "GET /cr HTTP/1.1\r\nNoColon\r\n\r\n",
+                       "GET /cr HTTP/1.1\r\n: v\r\n\r\n"};
+  for (const char* b : bad)
+    EXPECT_EQ(agent::ParseHttpRequestHead(b).status().code(), cwmp::StatusCode::kParseError) << b;
   EXPECT_EQ(agent::ParseHttpRequestHead(std::string(9000, 'G')).status().code(),
             cwmp::StatusCode::kLimitExceeded);
 }
@@ -157,7 +162,7 @@ TEST_F(Authenticator, RateLimitAnswers503WithoutRetryAfterThenRecovers) {
   EXPECT_EQ(limited.status, 503);
   EXPECT_FALSE(limited.trigger);
   EXPECT_TRUE(limited.headers.empty());  // no Retry-After
-  clock.Advance(29s);  // nonce still fresh, window not over
+  clock.Advance(29s);                    // nonce still fresh, window not over
   EXPECT_EQ(next().status, 503);
   // A fresh nonce after the window.
   clock.Advance(31s);

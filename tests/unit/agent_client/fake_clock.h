@@ -11,8 +11,8 @@ class FakeClock final : public agent::Clock {
   void Advance(std::chrono::milliseconds d) { now_ += d; }
 
  private:
-  TimePoint now_ = TimePoint(std::chrono::sys_days{std::chrono::year{2026} / 11 / 26} +
-                             std::chrono::hours{12});
+  TimePoint now_ =
+      TimePoint(std::chrono::sys_days{std::chrono::year{2026} / 11 / 26} + std::chrono::hours{12});
 };
 
 }  // namespace agent_test

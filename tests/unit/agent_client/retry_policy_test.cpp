@@ -20,18 +20,31 @@ struct IntervalCase {
 TEST(RetryWaitInterval, MatchesTheSpecTableAndCustomParameters) {
   const RetryParameters d;  // m = 5, k = 2000
   const IntervalCase cases[] = {
-      {1, d, 5, 10},       {2, d, 10, 20},       {3, d, 20, 40},     {4, d, 40, 80},
-      {5, d, 80, 160},     {6, d, 160, 320},     {7, d, 320, 640},   {8, d, 640, 1280},
-      {9, d, 1280, 2560},  {10, d, 2560, 5120},  {11, d, 2560, 5120}, {500, d, 2560, 5120},
+      {1, d, 5, 10},
+      {2, d, 10, 20},
+      {3, d, 20, 40},
+      {4, d, 40, 80},
+      {5, d, 80, 160},
+      {6, d, 160, 320},
+      {7, d, 320, 640},
+      {8, d, 640, 1280},
+      {9, d, 1280, 2560},
+      {10, d, 2560, 5120},
+      {11, d, 2560, 5120},
+      {500, d, 2560, 5120},
       {0, d, 5, 10},  // treated as the first retry
-      {1, {30, 1500}, 30, 45},   {2, {30, 1500}, 45, 67},  {3, {30, 1500}, 67, 101},
-      {1, {1, 1000}, 1, 1},      {10, {1, 1000}, 1, 1},    {1, {65535, 65535}, 65535, 4294836},
+      {1, {30, 1500}, 30, 45},
+      {2, {30, 1500}, 45, 67},
+      {3, {30, 1500}, 67, 101},
+      {1, {1, 1000}, 1, 1},
+      {10, {1, 1000}, 1, 1},
+      {1, {65535, 65535}, 65535, 4294836},
       {10, {65535, 65535}, 1382655643932758000, 18446744073709551615ull},
   };
   for (const auto& c : cases) {
     auto r = RetryWaitInterval(c.retry, c.params);
-    SCOPED_TRACE("retry " + std::to_string(c.retry) + " m=" +
-                 std::to_string(c.params.minimum_wait_interval) +
+    SCOPED_TRACE("retry " + std::to_string(c.retry) +
+                 " m=" + std::to_string(c.params.minimum_wait_interval) +
                  " k=" + std::to_string(c.params.interval_multiplier));
     if (c.min > 1000000000000ull) {
       EXPECT_GT(r.min_seconds, 1000000000000ull);
@@ -70,9 +83,9 @@ TEST(RetryPolicy, DrawsInsideTheIntervalAndResetsOnSuccess) {
   random.answers = {0, UINT64_MAX, 7, UINT64_MAX};
   agent::RetryPolicy policy(random);
   EXPECT_EQ(policy.retry_count(), 0u);
-  EXPECT_EQ(policy.OnFailure().count(), 5);    // [5,10], lowest
-  EXPECT_EQ(policy.OnFailure().count(), 20);   // [10,20], highest
-  EXPECT_EQ(policy.OnFailure().count(), 27);   // [20,40], 20 + 7
+  EXPECT_EQ(policy.OnFailure().count(), 5);   // [5,10], lowest
+  EXPECT_EQ(policy.OnFailure().count(), 20);  // [10,20], highest
+  EXPECT_EQ(policy.OnFailure().count(), 27);  // [20,40], 20 + 7
   EXPECT_EQ(policy.retry_count(), 3u);
   EXPECT_EQ(random.asked, (std::vector<uint64_t>{5, 10, 20}));
   policy.Reset();
@@ -99,10 +112,10 @@ TEST(NextPeriodicInform, FollowsPeriodicInformTime) {
     std::optional<sys_seconds> reference;
     sys_seconds expect;
   } cases[] = {
-      {ref, 3600, ref, ref + hours{1}},                      // exactly on a slot: the next one
+      {ref, 3600, ref, ref + hours{1}},  // exactly on a slot: the next one
       {ref + seconds{1}, 3600, ref, ref + hours{1}},
       {ref + minutes{90}, 3600, ref, ref + hours{2}},
-      {ref - minutes{30}, 3600, ref, ref},                   // reference in the future
+      {ref - minutes{30}, 3600, ref, ref},  // reference in the future
       {ref - hours{5} - minutes{30}, 3600, ref, ref - hours{5}},
       {ref + days{3} + seconds{7}, 86400, ref, ref + days{4}},
       {ref + seconds{7}, 300, std::nullopt, ref + seconds{307}},  // unknown time: now + interval

@@ -9,7 +9,8 @@ namespace {
 using namespace std::chrono_literals;
 using agent::StunTransactionId;
 
-const StunTransactionId kId = {0xb7, 0xe7, 0xa7, 0x01, 0xbc, 0x34, 0xd6, 0x86, 0xfa, 0x87, 0xdf, 0xae};
+const StunTransactionId kId = {0xb7, 0xe7, 0xa7, 0x01, 0xbc, 0x34,
+                               0xd6, 0x86, 0xfa, 0x87, 0xdf, 0xae};
 
 std::string Bytes(std::initializer_list<int> b) {
   std::string s;
@@ -62,7 +63,8 @@ TEST(Stun, ResponseRoundTripIpv4AndIpv6AndRfc3489MappedAddress) {
   }
   EXPECT_EQ((agent::StunAddress{"2001:db8::1", 7547}.ToString()), "[2001:db8::1]:7547");
   // An RFC 3489 server: no cookie (those bytes are id), only MAPPED-ADDRESS.
-  std::string m = Bytes({0x01, 0x01, 0x00, 0x0c, 1, 2, 3, 4}) + std::string(kId.begin(), kId.end()) +
+  std::string m = Bytes({0x01, 0x01, 0x00, 0x0c, 1, 2, 3, 4}) +
+                  std::string(kId.begin(), kId.end()) +
                   Bytes({0x00, 0x01, 0x00, 0x08, 0x00, 0x01, 0x1f, 0x90, 198, 51, 100, 9});
   auto d = agent::DecodeStunMessage(m);
   ASSERT_TRUE(d.ok());
@@ -71,15 +73,15 @@ TEST(Stun, ResponseRoundTripIpv4AndIpv6AndRfc3489MappedAddress) {
 }
 
 TEST(Stun, RejectsMalformedMessages) {
-  std::string hdr = Bytes({0x01, 0x01, 0x00, 0x08, 0x21, 0x12, 0xa4, 0x42}) +
-                    std::string(kId.begin(), kId.end());
+  std::string hdr =
+      Bytes({0x01, 0x01, 0x00, 0x08, 0x21, 0x12, 0xa4, 0x42}) + std::string(kId.begin(), kId.end());
   const std::string bad[] = {
       "",
       std::string(19, '\0'),
       "GET http://x?ts=1 HTTP/1.1\r\n\r\n",
-      hdr + Bytes({0x00, 0x20, 0x00, 0x10, 0, 1, 0, 0}),                // attribute overruns
-      hdr + Bytes({0x00, 0x20, 0x00, 0x04, 0, 1, 0, 0}),                // address too short
-      hdr + Bytes({0x00, 0x01, 0x00, 0x04, 0, 3, 0, 0}),                // unknown family
+      hdr + Bytes({0x00, 0x20, 0x00, 0x10, 0, 1, 0, 0}),  // attribute overruns
+      hdr + Bytes({0x00, 0x20, 0x00, 0x04, 0, 1, 0, 0}),  // address too short
+      hdr + Bytes({0x00, 0x01, 0x00, 0x04, 0, 3, 0, 0}),  // unknown family
       hdr.substr(0, 3) + Bytes({0x09}) + hdr.substr(4) + std::string(8, '\0'),  // length mismatch
   };
   for (const auto& b : bad) EXPECT_FALSE(agent::DecodeStunMessage(b).ok()) << b.size();
@@ -127,8 +129,8 @@ TEST_F(Binding, FirstBindingKeepAliveAndChange) {
   ASSERT_TRUE(r1);
   EXPECT_TRUE(agent::DecodeStunMessage(*r1)->binding_change);  // first binding
   EXPECT_FALSE(b.Poll(clock.Now()));                           // waiting for the answer
-  auto first = b.OnDatagram(agent::EncodeStunBindingResponse(IdOf(*r1), {"203.0.113.7", 4000}, false),
-                            clock.Now());
+  auto first = b.OnDatagram(
+      agent::EncodeStunBindingResponse(IdOf(*r1), {"203.0.113.7", 4000}, false), clock.Now());
   ASSERT_TRUE(first);
   EXPECT_EQ(first->ToString(), "203.0.113.7:4000");
   EXPECT_EQ(b.NextWakeup(), clock.Now() + 30s);
@@ -137,15 +139,16 @@ TEST_F(Binding, FirstBindingKeepAliveAndChange) {
   auto r2 = b.Poll(clock.Now());  // keep-alive, no BINDING-CHANGE
   ASSERT_TRUE(r2);
   EXPECT_FALSE(agent::DecodeStunMessage(*r2)->binding_change);
-  EXPECT_FALSE(b.OnDatagram(agent::EncodeStunBindingResponse(IdOf(*r2), {"203.0.113.7", 4000}, false),
-                            clock.Now()));  // unchanged
+  EXPECT_FALSE(
+      b.OnDatagram(agent::EncodeStunBindingResponse(IdOf(*r2), {"203.0.113.7", 4000}, false),
+                   clock.Now()));  // unchanged
 
   clock.Advance(30s);
   auto r3 = b.Poll(clock.Now());
   ASSERT_TRUE(r3);
   // A response with a foreign transaction id is ignored.
-  EXPECT_FALSE(b.OnDatagram(agent::EncodeStunBindingResponse(kId, {"198.51.100.1", 1}, false),
-                            clock.Now()));
+  EXPECT_FALSE(
+      b.OnDatagram(agent::EncodeStunBindingResponse(kId, {"198.51.100.1", 1}, false), clock.Now()));
   auto changed = b.OnDatagram(
       agent::EncodeStunBindingResponse(IdOf(*r3), {"203.0.113.7", 4100}, false), clock.Now());
   ASSERT_TRUE(changed);
@@ -153,8 +156,8 @@ TEST_F(Binding, FirstBindingKeepAliveAndChange) {
   auto r4 = b.Poll(clock.Now());  // at once, announcing the change
   ASSERT_TRUE(r4);
   EXPECT_TRUE(agent::DecodeStunMessage(*r4)->binding_change);
-  EXPECT_FALSE(b.OnDatagram(agent::EncodeStunBindingResponse(IdOf(*r4), {"203.0.113.7", 4100}, false),
-                            clock.Now()));
+  EXPECT_FALSE(b.OnDatagram(
+      agent::EncodeStunBindingResponse(IdOf(*r4), {"203.0.113.7", 4100}, false), clock.Now()));
   clock.Advance(30s);
   auto r5 = b.Poll(clock.Now());
   ASSERT_TRUE(r5);
@@ -172,7 +175,7 @@ TEST_F(Binding, RetransmitsWithBackoffThenWaitsForTheNextKeepAlive) {
   clock.Advance(500ms);
   EXPECT_EQ(b.Poll(clock.Now()), r1);  // third and last transmission
   clock.Advance(1000ms);
-  EXPECT_FALSE(b.Poll(clock.Now()));   // given up
+  EXPECT_FALSE(b.Poll(clock.Now()));  // given up
   EXPECT_EQ(b.NextWakeup(), clock.Now() + 30s);
   clock.Advance(30s);
   auto r2 = b.Poll(clock.Now());
