@@ -65,7 +65,8 @@ void ScriptedHttpServer::Listen() {
 }
 
 ScriptedHttpServer::ScriptedHttpServer(Handler handler, const std::string& cert_file,
-                                       const std::string& key_file)
+                                       const std::string& key_file,
+                                       const std::string& client_ca_file)
     : handler_(std::move(handler)) {
   Listen();
   SSL_CTX* ctx = SSL_CTX_new(TLS_server_method());
@@ -74,6 +75,10 @@ ScriptedHttpServer::ScriptedHttpServer(Handler handler, const std::string& cert_
     SSL_CTX_free(ctx);
     close(listen_fd_);
     throw std::runtime_error("scripted server: cannot load " + cert_file);
+  }
+  if (!client_ca_file.empty()) {
+    SSL_CTX_load_verify_locations(ctx, client_ca_file.c_str(), nullptr);
+    SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, nullptr);
   }
   ssl_ctx_ = ctx;
   thread_ = std::thread([this] { Loop(); });

@@ -35,8 +35,10 @@ class ScriptedHttpServer {
  public:
   using Handler = std::function<ScriptedResponse(const RecordedRequest&)>;
   explicit ScriptedHttpServer(Handler handler);
-  // HTTPS: serves TLS with the given PEM certificate chain and key.
-  ScriptedHttpServer(Handler handler, const std::string& cert_file, const std::string& key_file);
+  // HTTPS: serves TLS with the given PEM certificate chain and key; with `client_ca_file`, a
+  // client certificate issued by that CA is required.
+  ScriptedHttpServer(Handler handler, const std::string& cert_file, const std::string& key_file,
+                     const std::string& client_ca_file = "");
   ~ScriptedHttpServer();
 
   uint16_t port() const { return port_; }

@@ -35,6 +35,10 @@ class Tls : public ::testing::Test {
             "/acs.csr -subj /CN=127.0.0.1",
         "openssl x509 -req -in " + d + "/acs.csr -CA " + d + "/ca.pem -CAkey " + d +
             "/ca.key -CAcreateserial -out " + d + "/acs.pem -days 2 -extfile " + d + "/ext.cnf",
+        "openssl req -newkey rsa:2048 -nodes -keyout " + d + "/phone.key -out " + d +
+            "/phone.csr -subj /CN=FCH1234ABCD",
+        "openssl x509 -req -in " + d + "/phone.csr -CA " + d + "/ca.pem -CAkey " + d +
+            "/ca.key -CAcreateserial -out " + d + "/phone.pem -days 2",
     };
     for (const auto& c : cmds) {
       if (std::system((c + " >/dev/null 2>&1").c_str()) != 0) {
@@ -109,6 +113,29 @@ TEST_F(Tls, BasicIsOfferedOverTls) {
   auto outcome = RunOne(acs, std::move(http));
   ASSERT_TRUE(outcome.status.ok()) << outcome.status.ToString();
   EXPECT_EQ(acs.requests().at(1).Header("Authorization"), "Basic Y3BlOnNlY3JldA==");
+}
+
+TEST_F(Tls, ClientCertificateIsPresentedWhenConfigured) {
+  ScriptedHttpServer acs(Script({InformResponseStep(), NoContent()}), File("acs.pem"),
+                         File("acs.key"), File("ca.pem"));
+  agent::HttpClientOptions http;
+  http.extra_ca_file = File("ca.pem");
+  http.client_cert_file = File("phone.pem");
+  http.client_key_file = File("phone.key");
+  auto outcome = RunOne(acs, std::move(http));
+  EXPECT_TRUE(outcome.status.ok()) << outcome.status.ToString();
+  EXPECT_EQ(acs.requests().size(), 2u);
+  EXPECT_EQ(acs.tls_handshake_failures(), 0);
+}
+
+TEST_F(Tls, AcsRequiringAClientCertificateRefusesAPhoneWithout) {
+  ScriptedHttpServer acs(Script({InformResponseStep(), NoContent()}), File("acs.pem"),
+                         File("acs.key"), File("ca.pem"));
+  agent::HttpClientOptions http;
+  http.extra_ca_file = File("ca.pem");
+  auto outcome = RunOne(acs, std::move(http));
+  EXPECT_EQ(outcome.status.code(), cwmp::StatusCode::kIoError) << outcome.status.ToString();
+  EXPECT_TRUE(acs.requests().empty());
 }
 
 }  // namespace
