@@ -1,0 +1,18 @@
+#pragma once
+#include <chrono>
+
+#include "agent/cwmp_client_clock.h"
+
+namespace agent_test {
+
+class FakeClock final : public agent::Clock {
+ public:
+  TimePoint Now() const override { return now_; }
+  void Advance(std::chrono::milliseconds d) { now_ += d; }
+
+ private:
+  TimePoint now_ =
+      TimePoint(std::chrono::sys_days{std::chrono::year{2026} / 11 / 26} + std::chrono::hours{12});
+};
+
+}  // namespace agent_test
