@@ -39,8 +39,9 @@ cwmp::Result<Task> WaitForTask(Ctx& ctx, int64_t id, std::chrono::milliseconds t
 http::Response CreateTask(Ctx& ctx, const std::string& device_id) {
   if (auto e = CheckQueryKeys(ctx, {"connection_request", "timeout"})) return *e;
   http::Response err;
-  auto timeout_ms = QueryInt(ctx, "timeout", 0, 0, ctx.options.max_wait.count(), &err);
+  auto timeout_ms = QueryInt(ctx, "timeout", 0, 0, 86'400'000, &err);
   if (!timeout_ms) return err;
+  *timeout_ms = std::min<int64_t>(*timeout_ms, ctx.options.max_wait.count());
   if (const std::string* ct = ctx.request.Find("Content-Type")) {
     if (ct->find("json") == std::string::npos) {
       return Error(415, "Content-Type must be application/json");
