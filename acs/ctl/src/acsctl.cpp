@@ -98,9 +98,7 @@ const std::map<std::string, std::string>& CommandHelp() {
 
 bool IsHelp(const std::string& a) { return a == "--help" || a == "-h"; }
 
-struct Usage {
-  std::string message;
-};
+cwmp::Status Usage(const std::string& message) { return cwmp::InvalidArgument(message); }
 
 struct Globals {
   std::string url = kDefaultUrl;
@@ -110,15 +108,20 @@ struct Globals {
   int http_timeout_ms = 70'000;
 };
 
+// A command's arguments. The first problem found is kept in error(); accessors return
+// fallbacks after it, and the command checks error() before acting.
 class Args {
  public:
-  Args(std::string command, std::vector<std::string> args)
-      : command_(std::move(command)), args_(std::move(args)) {}
-  // --name VALUE / --name=VALUE anywhere; removes it. Usage error if the value is missing.
+  explicit Args(std::vector<std::string> args) : args_(std::move(args)) {}
+  const cwmp::Status& error() const { return error_; }
+  // --name VALUE / --name=VALUE anywhere; removes it.
   std::optional<std::string> Option(const std::string& name) {
     for (size_t i = 0; i < args_.size(); ++i) {
       if (args_[i] == name) {
-        if (i + 1 >= args_.size()) throw Usage{name + " needs a value"};
+        if (i + 1 >= args_.size()) {
+          Fail(name + " needs a value");
+          return std::nullopt;
+        }
         std::string v = args_[i + 1];
         args_.erase(args_.begin() + static_cast<long>(i), args_.begin() + static_cast<long>(i) + 2);
         return v;
@@ -145,24 +148,31 @@ class Args {
     if (!v) return fallback;
     if (v->empty() || v->size() > 12 || v->find_first_not_of("0123456789") != std::string::npos ||
         std::stoll(*v) < lo || std::stoll(*v) > hi) {
-      throw Usage{name + " \"" + *v + "\" is not a number in " + std::to_string(lo) + ".." +
-                  std::to_string(hi)};
+      Fail(name + " \"" + *v + "\" is not a number in " + std::to_string(lo) + ".." +
+           std::to_string(hi));
+      return fallback;
     }
     return std::stoll(*v);
   }
-  // The remaining arguments, which must all be positional.
-  std::vector<std::string> Positional(size_t min, size_t max, const std::string& what) {
+  // The remaining arguments, which must all be positional and non-empty.
+  cwmp::Result<std::vector<std::string>> Positional(size_t min, size_t max,
+                                                    const std::string& what) {
+    if (!error_.ok()) return error_;
     for (const auto& a : args_) {
-      if (a.size() > 1 && a[0] == '-') throw Usage{"unknown option " + a};
+      if (a.size() > 1 && a[0] == '-') return Usage("unknown option " + a);
+      if (a.empty()) return Usage("an argument is empty");
     }
-    if (args_.size() < min) throw Usage{"missing " + what};
-    if (args_.size() > max) throw Usage{"unexpected argument " + args_[max]};
+    if (args_.size() < min) return Usage("missing " + what);
+    if (args_.size() > max) return Usage("unexpected argument " + args_[max]);
     return args_;
   }
 
  private:
-  std::string command_;
+  void Fail(const std::string& message) {
+    if (error_.ok()) error_ = Usage(message);
+  }
   std::vector<std::string> args_;
+  cwmp::Status error_;
 };
 
 std::string Text(const Value& v) {
@@ -176,10 +186,7 @@ std::string Field(const Value& v, const char* key) {
   return m == nullptr ? "-" : Text(*m);
 }
 
-std::string DevicePath(const std::string& id) {
-  if (id.empty()) throw Usage{"the device ID is empty"};
-  return "/devices/" + acs::http::PercentEncode(id);
-}
+std::string DevicePath(const std::string& id) { return "/devices/" + acs::http::PercentEncode(id); }
 
 struct TaskOptions {
   bool connection_request = true;
@@ -206,13 +213,14 @@ class Commands {
     if (auto p = a.Option("--prefix")) add("prefix", *p);
     if (auto p = a.Option("--param")) {
       size_t eq = p->find('=');
-      if (eq == std::string::npos || eq == 0) throw Usage{"--param needs NAME=VALUE"};
+      if (eq == std::string::npos || eq == 0) return Usage("--param needs NAME=VALUE");
       add("param", p->substr(0, eq));
       add("value", p->substr(eq + 1));
     }
     if (auto l = a.Option("--limit")) add("limit", *l);
     if (auto s = a.Option("--skip")) add("skip", *s);
-    a.Positional(0, 0, "");
+    auto pos = a.Positional(0, 0, "");
+    if (!pos.ok()) return pos.status();
     auto r = api_.Call("GET", "/devices" + q);
     if (!r.ok()) return r.status();
     if (g_.json) return Raw(*r);
@@ -223,7 +231,9 @@ class Commands {
   }
 
   cwmp::Status Get(Args& a) {
-    auto pos = a.Positional(1, 10'000, "device ID");
+    auto pos_r = a.Positional(1, 10'000, "device ID");
+    if (!pos_r.ok()) return pos_r.status();
+    const auto& pos = *pos_r;
     auto r = api_.Call("GET", DevicePath(pos[0]));
     if (!r.ok()) return r.status();
     if (g_.json) return Raw(*r);
@@ -257,7 +267,9 @@ class Commands {
 
   cwmp::Status Set(Args& a) {
     TaskOptions t = ParseTaskOptions(a);
-    auto pos = a.Positional(2, 1001, "device ID and NAME=VALUE");
+    auto pos_r = a.Positional(2, 1001, "device ID and NAME=VALUE");
+    if (!pos_r.ok()) return pos_r.status();
+    const auto& pos = *pos_r;
     static const char* const kTypes[] = {"string",       "int",      "unsignedInt",
                                          "long",         "unsignedLong", "boolean",
                                          "dateTime",     "base64",   "hexBinary"};
@@ -265,7 +277,7 @@ class Commands {
     for (size_t i = 1; i < pos.size(); ++i) {
       const std::string& s = pos[i];
       size_t eq = s.find('=');
-      if (eq == std::string::npos || eq == 0) throw Usage{"\"" + s + "\" is not NAME=VALUE"};
+      if (eq == std::string::npos || eq == 0) return Usage("\"" + s + "\" is not NAME=VALUE");
       std::string name = s.substr(0, eq);
       std::string value = s.substr(eq + 1);
       std::string type;
@@ -292,18 +304,20 @@ class Commands {
     TaskOptions t = ParseTaskOptions(a);
     auto key = a.Option("--command-key");
     auto pos = a.Positional(1, 1, "device ID");
+    if (!pos.ok()) return pos.status();
     Value body = cwmp::json::Object{};
     body.Set("name", "reboot");
     if (key) body.Set("commandKey", *key);
-    return RunTask(pos[0], body, t);
+    return RunTask((*pos)[0], body, t);
   }
 
   cwmp::Status FactoryReset(Args& a) {
     TaskOptions t = ParseTaskOptions(a);
     auto pos = a.Positional(1, 1, "device ID");
+    if (!pos.ok()) return pos.status();
     Value body = cwmp::json::Object{};
     body.Set("name", "factoryReset");
-    return RunTask(pos[0], body, t);
+    return RunTask((*pos)[0], body, t);
   }
 
   cwmp::Status Download(Args& a) {
@@ -315,8 +329,9 @@ class Commands {
     auto target_name = a.Option("--target-file-name");
     int64_t size = a.IntOption("--file-size", -1, 0, 4294967295LL);
     auto pos = a.Positional(1, 1, "device ID");
-    if (!type) throw Usage{"--file-type is required"};
-    if (!target) throw Usage{"--url is required"};
+    if (!pos.ok()) return pos.status();
+    if (!type) return Usage("--file-type is required");
+    if (!target) return Usage("--url is required");
     Value body = cwmp::json::Object{};
     body.Set("name", "download");
     body.Set("fileType", *type);
@@ -329,11 +344,13 @@ class Commands {
     }
     if (size >= 0) body.Set("fileSize", size);
     if (target_name) body.Set("targetFileName", *target_name);
-    return RunTask(pos[0], body, t);
+    return RunTask((*pos)[0], body, t);
   }
 
   cwmp::Status Tasks(Args& a) {
-    auto pos = a.Positional(2, 2, "get|retry|delete and the task id");
+    auto pos_r = a.Positional(2, 2, "get|retry|delete and the task id");
+    if (!pos_r.ok()) return pos_r.status();
+    const auto& pos = *pos_r;
     const std::string& verb = pos[0];
     std::string path = "/tasks/" + acs::http::PercentEncode(pos[1]);
     cwmp::Result<ApiReply> r = cwmp::Status(cwmp::StatusCode::kInternal, "unset");
@@ -344,7 +361,7 @@ class Commands {
     } else if (verb == "delete") {
       r = api_.Call("DELETE", path);
     } else {
-      throw Usage{"unknown tasks command \"" + verb + "\" (get, retry or delete)"};
+      return Usage("unknown tasks command \"" + verb + "\" (get, retry or delete)");
     }
     if (!r.ok()) return r.status();
     if (g_.json) return Raw(*r);
@@ -361,7 +378,8 @@ class Commands {
     if (auto d = a.Option("--device")) q += "?device=" + acs::http::PercentEncode(*d);
     if (auto l = a.Option("--limit")) q += (q.empty() ? "?" : "&") + std::string("limit=") +
                                            acs::http::PercentEncode(*l);
-    a.Positional(0, 0, "");
+    auto pos = a.Positional(0, 0, "");
+    if (!pos.ok()) return pos.status();
     auto r = api_.Call("GET", "/faults" + q);
     if (!r.ok()) return r.status();
     if (g_.json) return Raw(*r);
@@ -432,117 +450,129 @@ class Commands {
 
 }  // namespace
 
+namespace {
+
+struct Parsed {
+  Globals globals;
+  std::string command;
+  std::vector<std::string> rest;
+  bool help = false;
+};
+
+// Global options may come anywhere; --url is global except after `download`, where it is the
+// file's URL (the ACS URL then has to come before the command).
+cwmp::Status ParseGlobals(const std::vector<std::string>& argv, const Environment& env,
+                          Parsed* p) {
+  if (env.url) p->globals.url = *env.url;
+  for (size_t i = 0; i < argv.size(); ++i) {
+    const std::string& a = argv[i];
+    std::optional<std::string> v;
+    auto take = [&](const std::string& name) -> bool {
+      if (a == name) {
+        if (i + 1 >= argv.size()) return false;
+        v = argv[++i];
+        return true;
+      }
+      if (a.rfind(name + "=", 0) == 0) {
+        v = a.substr(name.size() + 1);
+        return true;
+      }
+      return false;
+    };
+    for (const char* name : {"--url", "--token", "--token-file", "--http-timeout"}) {
+      if (a == name && i + 1 >= argv.size()) return Usage(std::string(name) + " needs a value");
+    }
+    if (take("--url")) {
+      if (p->command == "download") {
+        p->rest.push_back("--target");
+        p->rest.push_back(*v);
+      } else {
+        p->globals.url = *v;
+      }
+    } else if (take("--token")) {
+      p->globals.token = *v;
+    } else if (take("--token-file")) {
+      p->globals.token_file = *v;
+    } else if (take("--http-timeout")) {
+      if (v->empty() || v->size() > 7 || v->find_first_not_of("0123456789") != std::string::npos ||
+          std::stoi(*v) < 1) {
+        return Usage("--http-timeout \"" + *v + "\" is not a positive number of ms");
+      }
+      p->globals.http_timeout_ms = std::stoi(*v);
+    } else if (a == "--json") {
+      p->globals.json = true;
+    } else if (IsHelp(a)) {
+      p->help = true;
+    } else if (p->command.empty() && !a.empty() && a[0] != '-') {
+      p->command = a;
+    } else {
+      p->rest.push_back(a);
+    }
+  }
+  return cwmp::Status::Ok();
+}
+
+cwmp::Result<std::string> FindToken(const Globals& g, const Environment& env) {
+  std::string token;
+  if (g.token) {
+    token = *g.token;
+  } else if (g.token_file) {
+    auto t = Commands::ReadFirstLine(*g.token_file, "--token-file");
+    if (!t.ok()) return Usage(t.status().message());
+    token = *t;
+  } else if (env.token) {
+    token = *env.token;
+  }
+  if (token.empty()) {
+    return Usage("no API token: pass --token-file FILE, --token TOKEN or set ACSCTL_TOKEN");
+  }
+  return token;
+}
+
+cwmp::Status Dispatch(const Parsed& p, const Environment& env, std::ostream& out) {
+  auto token = FindToken(p.globals, env);
+  if (!token.ok()) return token.status();
+  ApiClient api(p.globals.url, cwmp::Secret(*token), p.globals.http_timeout_ms);
+  Commands c(p.globals, api, out);
+  Args args(p.rest);
+  const std::string& cmd = p.command;
+  if (cmd == "devices") return c.Devices(args);
+  if (cmd == "get") return c.Get(args);
+  if (cmd == "set") return c.Set(args);
+  if (cmd == "reboot") return c.Reboot(args);
+  if (cmd == "factory-reset") return c.FactoryReset(args);
+  if (cmd == "download") return c.Download(args);
+  if (cmd == "tasks") return c.Tasks(args);
+  return c.Faults(args);
+}
+
+}  // namespace
+
 int Run(const std::vector<std::string>& argv, const Environment& env, std::ostream& out,
         std::ostream& err) {
-  std::string command;
-  try {
-    Globals g;
-    if (env.url) g.url = *env.url;
-    std::vector<std::string> rest;
-    bool help = false;
-    // Global options may come anywhere; --url is global except after `download`, where it is
-    // the file's URL (the ACS URL then has to come before the command).
-    for (size_t i = 0; i < argv.size(); ++i) {
-      const std::string& a = argv[i];
-      auto value = [&](const std::string& name) -> std::optional<std::string> {
-        if (a == name) {
-          if (i + 1 >= argv.size()) throw Usage{name + " needs a value"};
-          return argv[++i];
-        }
-        if (a.rfind(name + "=", 0) == 0) return a.substr(name.size() + 1);
-        return std::nullopt;
-      };
-      bool download_url = command == "download" && (a == "--url" || a.rfind("--url=", 0) == 0);
-      if (download_url) {
-        auto v = value("--url");
-        rest.push_back("--target");
-        rest.push_back(*v);
-        continue;
-      }
-      if (auto v = value("--url")) {
-        g.url = *v;
-      } else if (auto v2 = value("--token")) {
-        g.token = *v2;
-      } else if (auto v3 = value("--token-file")) {
-        g.token_file = *v3;
-      } else if (auto v4 = value("--http-timeout")) {
-        if (v4->empty() || v4->size() > 7 ||
-            v4->find_first_not_of("0123456789") != std::string::npos || std::stoi(*v4) < 1) {
-          throw Usage{"--http-timeout \"" + *v4 + "\" is not a positive number of ms"};
-        }
-        g.http_timeout_ms = std::stoi(*v4);
-      } else if (a == "--json") {
-        g.json = true;
-      } else if (IsHelp(a)) {
-        help = true;
-      } else if (command.empty() && !a.empty() && a[0] != '-') {
-        command = a;
-      } else {
-        rest.push_back(a);
-      }
-    }
-    if (command.empty()) {
-      if (help) {
-        out << kMainHelp;
-        return kExitOk;
-      }
-      err << kMainHelp;
-      return kExitUsage;
-    }
-    auto h = CommandHelp().find(command);
-    if (h == CommandHelp().end()) throw Usage{"unknown command \"" + command + "\""};
-    if (help) {
-      out << h->second;
-      return kExitOk;
-    }
-
-    std::string token;
-    if (g.token) {
-      token = *g.token;
-    } else if (g.token_file) {
-      auto t = Commands::ReadFirstLine(*g.token_file, "--token-file");
-      if (!t.ok()) {
-        err << "acsctl: " << t.status().message() << "\n";
-        return kExitUsage;
-      }
-      token = *t;
-    } else if (env.token) {
-      token = *env.token;
-    }
-    if (token.empty()) {
-      throw Usage{"no API token: pass --token-file FILE, --token TOKEN or set ACSCTL_TOKEN"};
-    }
-    ApiClient api(g.url, cwmp::Secret(token), g.http_timeout_ms);
-    Commands c(g, api, out);
-    Args args(command, rest);
-    cwmp::Status st;
-    if (command == "devices") {
-      st = c.Devices(args);
-    } else if (command == "get") {
-      st = c.Get(args);
-    } else if (command == "set") {
-      st = c.Set(args);
-    } else if (command == "reboot") {
-      st = c.Reboot(args);
-    } else if (command == "factory-reset") {
-      st = c.FactoryReset(args);
-    } else if (command == "download") {
-      st = c.Download(args);
-    } else if (command == "tasks") {
-      st = c.Tasks(args);
-    } else {
-      st = c.Faults(args);
-    }
-    if (!st.ok()) {
-      err << "acsctl " << command << ": " << st.message() << "\n";
-      return st.code() == cwmp::StatusCode::kInvalidArgument ? kExitUsage : kExitFailure;
-    }
+  Parsed p;
+  cwmp::Status st = ParseGlobals(argv, env, &p);
+  if (st.ok() && p.command.empty()) {
+    (p.help ? out : err) << kMainHelp;
+    return p.help ? kExitOk : kExitUsage;
+  }
+  auto help = CommandHelp().find(p.command);
+  if (st.ok() && help == CommandHelp().end()) {
+    st = Usage("unknown command \"" + p.command + "\"");
+  }
+  if (st.ok() && p.help) {
+    out << help->second;
     return kExitOk;
-  } catch (const Usage& u) {
-    err << "acsctl" << (command.empty() ? "" : " " + command) << ": " << u.message
-        << " (see `acsctl " << (command.empty() ? "" : command + " ") << "--help`)\n";
+  }
+  if (st.ok()) st = Dispatch(p, env, out);
+  if (st.ok()) return kExitOk;
+  std::string who = "acsctl" + (p.command.empty() ? "" : " " + p.command);
+  if (st.code() == cwmp::StatusCode::kInvalidArgument) {
+    err << who << ": " << st.message() << " (see `" << who << " --help`)\n";
     return kExitUsage;
   }
+  err << who << ": " << st.message() << "\n";
+  return kExitFailure;
 }
 
 }  // namespace acsctl
