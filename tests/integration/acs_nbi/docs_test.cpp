@@ -119,5 +119,17 @@ TEST(DocsIndex, EveryLinkedPageExists) {
   EXPECT_EQ(links, 10);
 }
 
+// docs/openapi.yaml describes every route the API serves.
+TEST(DocsIndex, OpenApiHasEveryPath) {
+  std::ifstream in(CWMP_SOURCE_DIR "/docs/openapi.yaml");
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(text.rfind("openapi: 3.", 0), 0u);
+  for (const char* path : {"/devices:", "/devices/{id}:", "/devices/{id}/events:",
+                           "/devices/{id}/tasks:", "/tasks/{id}:", "/tasks/{id}/retry:",
+                           "/faults:"}) {
+    EXPECT_NE(text.find(std::string("\n  ") + path + "\n"), std::string::npos) << path;
+  }
+}
+
 }  // namespace
 }  // namespace acs::testing
