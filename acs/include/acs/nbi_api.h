@@ -50,6 +50,8 @@ class Api {
   http::Response Handle(const http::Request& request, const http::ConnectionInfo& connection);
 
  private:
+  http::Response Route(const http::Request& request, const http::ConnectionInfo& connection);
+
   Store& store_;
   ConnectionRequester& requester_;
   ApiOptions options_;

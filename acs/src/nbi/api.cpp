@@ -1,4 +1,6 @@
 // The NBI entry point: authentication, scope, routing.
+#include <cctype>
+
 #include "acs/http_client.h"
 #include "nbi/api_impl.h"
 
@@ -29,7 +31,14 @@ http::Response Unauthorized(const std::string& message) {
 Api::Api(Store& store, ConnectionRequester& requester, const ApiOptions& options)
     : store_(store), requester_(requester), options_(options) {}
 
-http::Response Api::Handle(const http::Request& request, const http::ConnectionInfo&) {
+http::Response Api::Handle(const http::Request& request, const http::ConnectionInfo& connection) {
+  http::Response r = Route(request, connection);
+  // HEAD answers as GET would, without the body (the status and headers still tell).
+  if (request.method == "HEAD") r.body.clear();
+  return r;
+}
+
+http::Response Api::Route(const http::Request& request, const http::ConnectionInfo&) {
   // 1. Who is asking.
   const std::string* auth = request.Find("Authorization");
   if (auth == nullptr) return Unauthorized("missing Authorization: Bearer <token>");

@@ -169,6 +169,10 @@ TEST_F(NbiTest, GetDeviceShowsParametersAndTimesWithSecretsMasked) {
   EXPECT_EQ(Call("GET", "/devices/0021A0-CP-6851-3PCC-NOPE").status, 404);
   EXPECT_EQ(Call("GET", "/devices/" + nbi::EncodeDeviceId(id) + "/nothing").status, 404);
   EXPECT_EQ(Call("PUT", "/devices/" + nbi::EncodeDeviceId(id)).status, 405);
+  auto head = Call("HEAD", "/devices/" + nbi::EncodeDeviceId(id));
+  EXPECT_EQ(head.status, 200);
+  EXPECT_EQ(head.body, "");
+  EXPECT_EQ(Call("HEAD", "/devices/nobody").status, 404);
 }
 
 TEST_F(NbiTest, DeviceIdsArePercentDecoded) {
