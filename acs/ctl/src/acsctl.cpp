@@ -270,9 +270,9 @@ class Commands {
     auto pos_r = a.Positional(2, 1001, "device ID and NAME=VALUE");
     if (!pos_r.ok()) return pos_r.status();
     const auto& pos = *pos_r;
-    static const char* const kTypes[] = {"string",       "int",      "unsignedInt",
-                                         "long",         "unsignedLong", "boolean",
-                                         "dateTime",     "base64",   "hexBinary"};
+    static const char* const kTypes[] = {"string",   "int",          "unsignedInt",
+                                         "long",     "unsignedLong", "boolean",
+                                         "dateTime", "base64",       "hexBinary"};
     cwmp::json::Array values;
     for (size_t i = 1; i < pos.size(); ++i) {
       const std::string& s = pos[i];
@@ -376,8 +376,8 @@ class Commands {
   cwmp::Status Faults(Args& a) {
     std::string q;
     if (auto d = a.Option("--device")) q += "?device=" + acs::http::PercentEncode(*d);
-    if (auto l = a.Option("--limit")) q += (q.empty() ? "?" : "&") + std::string("limit=") +
-                                           acs::http::PercentEncode(*l);
+    if (auto l = a.Option("--limit"))
+      q += (q.empty() ? "?" : "&") + std::string("limit=") + acs::http::PercentEncode(*l);
     auto pos = a.Positional(0, 0, "");
     if (!pos.ok()) return pos.status();
     auto r = api_.Call("GET", "/faults" + q);
@@ -417,16 +417,15 @@ class Commands {
       out_ << "fault " << Field(*f, "code") << " " << Field(*f, "message") << "\n";
     }
     if (const Value* c = t.Find("connectionRequest"); c != nullptr && !c->is_null()) {
-      out_ << "connection request " << Field(*c, "outcome") << ": " << Field(*c, "message")
-           << "\n";
+      out_ << "connection request " << Field(*c, "outcome") << ": " << Field(*c, "message") << "\n";
     }
   }
 
   cwmp::Status RunTask(const std::string& device, const Value& body, const TaskOptions& t) {
     std::string q;
     if (t.connection_request) q = "?connection_request";
-    if (t.wait_ms > 0) q += (q.empty() ? "?" : "&") + std::string("timeout=") +
-                            std::to_string(t.wait_ms);
+    if (t.wait_ms > 0)
+      q += (q.empty() ? "?" : "&") + std::string("timeout=") + std::to_string(t.wait_ms);
     auto r = api_.Call("POST", DevicePath(device) + "/tasks" + q, cwmp::json::Serialize(body));
     if (!r.ok()) return r.status();
     if (g_.json) {
@@ -461,8 +460,7 @@ struct Parsed {
 
 // Global options may come anywhere; --url is global except after `download`, where it is the
 // file's URL (the ACS URL then has to come before the command).
-cwmp::Status ParseGlobals(const std::vector<std::string>& argv, const Environment& env,
-                          Parsed* p) {
+cwmp::Status ParseGlobals(const std::vector<std::string>& argv, const Environment& env, Parsed* p) {
   if (env.url) p->globals.url = *env.url;
   for (size_t i = 0; i < argv.size(); ++i) {
     const std::string& a = argv[i];

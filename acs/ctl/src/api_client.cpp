@@ -29,8 +29,8 @@ cwmp::Result<ApiReply> ApiClient::Call(const std::string& method, const std::str
   r.status = resp->status;
   r.body = resp->body;
   if (!r.body.empty()) {
-    auto v = cwmp::json::Parse(r.body, cwmp::json::JsonLimits{64 * 1024 * 1024, 64,
-                                                             16 * 1024 * 1024, 10'000'000});
+    auto v = cwmp::json::Parse(
+        r.body, cwmp::json::JsonLimits{64 * 1024 * 1024, 64, 16 * 1024 * 1024, 10'000'000});
     if (v.ok()) r.json = *v;
   }
   if (r.status < 400) return r;

@@ -12,8 +12,8 @@ namespace acsctl {
 
 struct ApiReply {
   int status = 0;
-  std::string body;           // as received (printed by --json)
-  cwmp::json::Value json;     // parsed body (null when empty)
+  std::string body;        // as received (printed by --json)
+  cwmp::json::Value json;  // parsed body (null when empty)
 };
 
 class ApiClient {

@@ -68,8 +68,8 @@ std::string UdpConnectionRequestMessage(const std::string& address, int64_t ts,
                                         const std::string& cnonce);
 // HMAC-SHA1(password, ts‖id‖un‖cn) as 40 lower-case hex digits.
 std::string UdpConnectionRequestSignature(const std::string& ts, const std::string& id,
-                                          const std::string& username,
-                                          const cwmp::Secret& password, const std::string& cnonce);
+                                          const std::string& username, const cwmp::Secret& password,
+                                          const std::string& cnonce);
 // Sends the message `copies` times (same id) with `interval` between copies.
 ConnectionRequestResult SendUdpConnectionRequest(const std::string& address,
                                                  const ConnectionRequestCredentials& credentials,

@@ -116,8 +116,8 @@ cwmp::Result<std::string> AnswerDigest(const Challenge& ch, std::string_view met
     size_t pos = 0;
     while (pos <= qop.size()) {
       size_t comma = qop.find(',', pos);
-      std::string item = qop.substr(pos, comma == std::string::npos ? std::string::npos
-                                                                    : comma - pos);
+      std::string item =
+          qop.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos);
       while (!item.empty() && item.front() == ' ') item.erase(0, 1);
       while (!item.empty() && item.back() == ' ') item.pop_back();
       if (Lower(item) == "auth") has_auth = true;

@@ -53,10 +53,11 @@ ConnectionRequestResult FromStatus(int status, bool authenticated) {
     r.message = "accepted (HTTP " + std::to_string(status) + ")";
   } else if (status == 401 || status == 403) {
     r.outcome = ConnectionRequestOutcome::kAuthFailed;
-    r.message = authenticated ? "the CPE rejected the credentials (HTTP " +
-                                    std::to_string(status) + ")"
-                              : "the CPE asks for authentication it did not offer a usable "
-                                "challenge for (HTTP " + std::to_string(status) + ")";
+    r.message = authenticated
+                    ? "the CPE rejected the credentials (HTTP " + std::to_string(status) + ")"
+                    : "the CPE asks for authentication it did not offer a usable "
+                      "challenge for (HTTP " +
+                          std::to_string(status) + ")";
   } else {
     r.outcome = ConnectionRequestOutcome::kHttpError;
     r.message = "the CPE answered HTTP " + std::to_string(status);

@@ -59,8 +59,8 @@ ConnectionRequestResult StoreConnectionRequester::Request(const std::string& dev
     http.message = "device " + device_id + " reported no ConnectionRequestURL";
     return http;
   }
-  ConnectionRequestResult r = SendUdpConnectionRequest(
-      *udp->value, cred, options_.unix_now(), options_.udp_copies, options_.udp_interval);
+  ConnectionRequestResult r = SendUdpConnectionRequest(*udp->value, cred, options_.unix_now(),
+                                                       options_.udp_copies, options_.udp_interval);
   if (url != nullptr) r.message = "HTTP: " + http.message + "; " + r.message;
   return r;
 }

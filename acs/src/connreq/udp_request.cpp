@@ -58,8 +58,7 @@ bool SplitAddress(const std::string& address, std::string* host, std::string* po
 }  // namespace
 
 std::string UdpConnectionRequestSignature(const std::string& ts, const std::string& id,
-                                          const std::string& username,
-                                          const cwmp::Secret& password,
+                                          const std::string& username, const cwmp::Secret& password,
                                           const std::string& cnonce) {
   std::string text = ts + id + username + cnonce;
   unsigned char mac[EVP_MAX_MD_SIZE];
@@ -74,8 +73,8 @@ std::string UdpConnectionRequestMessage(const std::string& address, int64_t ts,
                                         const ConnectionRequestCredentials& cred,
                                         const std::string& cnonce) {
   std::string ts_text = std::to_string(ts);
-  std::string sig = UdpConnectionRequestSignature(ts_text, id, cred.username, cred.password,
-                                                  cnonce);
+  std::string sig =
+      UdpConnectionRequestSignature(ts_text, id, cred.username, cred.password, cnonce);
   return "GET http://" + address + "?ts=" + ts_text + "&id=" + http::PercentEncode(id) +
          "&un=" + http::PercentEncode(cred.username) + "&cn=" + http::PercentEncode(cnonce) +
          "&sig=" + sig + " HTTP/1.1\r\nHost: " + address + "\r\n\r\n";

@@ -33,7 +33,8 @@ bool IEquals(std::string_view a, std::string_view b) {
 
 std::string_view Trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+    s.remove_suffix(1);
   return s;
 }
 
@@ -225,8 +226,7 @@ class Exchange {
   cwmp::Status ParseHead(std::string_view head, ClientResponse* resp) {
     size_t eol = head.find("\r\n");
     std::string_view status_line = head.substr(0, eol);
-    if (status_line.size() < 12 || status_line.substr(0, 7) != "HTTP/1." ||
-        status_line[8] != ' ') {
+    if (status_line.size() < 12 || status_line.substr(0, 7) != "HTTP/1." || status_line[8] != ' ') {
       return Fail(FetchFailure::kProtocol, "not an HTTP/1.x response");
     }
     int code = 0;
@@ -255,7 +255,8 @@ class Exchange {
     auto need_line = [&]() -> cwmp::Result<std::string> {
       size_t eol;
       while ((eol = buf_.find("\r\n")) == std::string::npos) {
-        if (buf_.size() > kMaxHeadBytes) return Fail(FetchFailure::kProtocol, "chunk line too long");
+        if (buf_.size() > kMaxHeadBytes)
+          return Fail(FetchFailure::kProtocol, "chunk line too long");
         if (!ReadMore(fd, &st)) {
           if (!st.ok()) return st;
           return Fail(FetchFailure::kProtocol, "connection closed inside a chunked body");

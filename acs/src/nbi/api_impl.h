@@ -18,8 +18,8 @@ struct Ctx {
   ConnectionRequester& requester;
   const ApiOptions& options;
   const http::Request& request;
-  std::vector<std::string> segments;          // decoded path segments
-  std::map<std::string, std::string> query;   // decoded; a key without '=' maps to ""
+  std::vector<std::string> segments;         // decoded path segments
+  std::map<std::string, std::string> query;  // decoded; a key without '=' maps to ""
 };
 
 http::Response Json(int status, const Value& body);

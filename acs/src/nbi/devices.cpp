@@ -11,8 +11,8 @@ http::Response MethodNotAllowed(const std::string& allow) {
 }
 
 http::Response ListDevices(Ctx& ctx) {
-  if (auto e = CheckQueryKeys(ctx, {"prefix", "param", "value", "informedSince",
-                                    "informedBefore", "limit", "skip", "after"})) {
+  if (auto e = CheckQueryKeys(ctx, {"prefix", "param", "value", "informedSince", "informedBefore",
+                                    "limit", "skip", "after"})) {
     return *e;
   }
   http::Response err;

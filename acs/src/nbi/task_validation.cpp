@@ -60,9 +60,12 @@ bool HasInstanceSuffix(const std::string& s, const std::string& prefix) {
 }
 
 bool IsDownloadType(const std::string& s) {
-  static const std::set<std::string> kTypes = {
-      "1 Firmware Upgrade Image", "2 Web Content", "3 Vendor Configuration File",
-      "4 Tone File",              "5 Ringer File", "6 Stored Firmware Image"};
+  static const std::set<std::string> kTypes = {"1 Firmware Upgrade Image",
+                                               "2 Web Content",
+                                               "3 Vendor Configuration File",
+                                               "4 Tone File",
+                                               "5 Ringer File",
+                                               "6 Stored Firmware Image"};
   return kTypes.count(s) > 0 || IsVendorType(s);
 }
 
@@ -79,7 +82,8 @@ bool IsWindowMode(const std::string& s) {
 
 bool IsTransferUrl(const std::string& s) {
   std::string lower;
-  for (char c : s.substr(0, 8)) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char c : s.substr(0, 8))
+    lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   for (const char* scheme : {"http://", "https://", "ftp://", "tftp://"}) {
     std::string_view sc(scheme);
     if (lower.rfind(sc, 0) == 0 && s.size() > sc.size()) return true;
@@ -88,9 +92,9 @@ bool IsTransferUrl(const std::string& s) {
 }
 
 const std::set<std::string>& XsdTypes() {
-  static const std::set<std::string> k = {"xsd:string",  "xsd:int",     "xsd:unsignedInt",
-                                          "xsd:long",    "xsd:unsignedLong", "xsd:boolean",
-                                          "xsd:dateTime", "xsd:base64", "xsd:hexBinary"};
+  static const std::set<std::string> k = {"xsd:string",   "xsd:int",          "xsd:unsignedInt",
+                                          "xsd:long",     "xsd:unsignedLong", "xsd:boolean",
+                                          "xsd:dateTime", "xsd:base64",       "xsd:hexBinary"};
   return k;
 }
 
@@ -173,8 +177,8 @@ const std::map<std::string, Spec>& Specs() {
 }
 
 Status CheckString(const std::string& field, const Value& v, size_t max) {
-  if (!v.is_string()) return Bad(field, std::string("must be a string, not ") +
-                                            cwmp::json::TypeName(v.type()));
+  if (!v.is_string())
+    return Bad(field, std::string("must be a string, not ") + cwmp::json::TypeName(v.type()));
   if (v.as_string().size() > max) {
     return Bad(field, "longer than " + std::to_string(max) + " characters");
   }
@@ -274,8 +278,8 @@ Status CheckField(const std::string& f, Kind kind, const Value& v) {
         if (const Value* l = a[i].Find("accessList")) {
           CWMP_RETURN_IF_ERROR(CheckArraySize(e + ".accessList", *l, 0, 64));
           for (size_t j = 0; j < l->as_array().size(); ++j) {
-            CWMP_RETURN_IF_ERROR(CheckString(e + ".accessList[" + std::to_string(j) + "]",
-                                             l->as_array()[j], 64));
+            CWMP_RETURN_IF_ERROR(
+                CheckString(e + ".accessList[" + std::to_string(j) + "]", l->as_array()[j], 64));
           }
         }
       }
@@ -325,8 +329,9 @@ Status CheckField(const std::string& f, Kind kind, const Value& v) {
     case Kind::kTransferUrl:
       CWMP_RETURN_IF_ERROR(CheckString(f, v, 256));
       if (!IsTransferUrl(v.as_string())) {
-        return Bad(f, Shown(v.as_string()) + " does not start with http://, https://, ftp:// or "
-                                             "tftp://");
+        return Bad(f, Shown(v.as_string()) +
+                          " does not start with http://, https://, ftp:// or "
+                          "tftp://");
       }
       return Status::Ok();
     case Kind::kTimeWindows: {

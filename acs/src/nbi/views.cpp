@@ -73,8 +73,8 @@ Value Redact(const Value& v) {
 }
 
 Value ParseStored(const std::string& text) {
-  auto v = cwmp::json::Parse(text, cwmp::json::JsonLimits{16 * 1024 * 1024, 64, 1024 * 1024,
-                                                          1000000});
+  auto v =
+      cwmp::json::Parse(text, cwmp::json::JsonLimits{16 * 1024 * 1024, 64, 1024 * 1024, 1000000});
   return v.ok() ? Redact(*v) : Value(text);
 }
 
@@ -126,8 +126,9 @@ std::optional<http::Response> CheckQueryKeys(const Ctx& ctx, std::vector<std::st
     if (!ok) {
       std::string list;
       for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
-      return Error(400, "query parameter \"" + k + "\" is not known here" +
-                            (list.empty() ? std::string(" (none are)") : " (allowed: " + list + ")"));
+      return Error(400,
+                   "query parameter \"" + k + "\" is not known here" +
+                       (list.empty() ? std::string(" (none are)") : " (allowed: " + list + ")"));
     }
   }
   return std::nullopt;
@@ -142,9 +143,9 @@ std::optional<int64_t> QueryInt(const Ctx& ctx, const std::string& key, int64_t 
   bool ok = !s.empty() && s.size() <= 18 && s.find_first_not_of("0123456789") == std::string::npos;
   if (ok) v = std::stoll(s);
   if (!ok || v < lo || v > hi) {
-    *error = Error(400, "query parameter " + key + ": \"" + s.substr(0, 40) +
-                            "\" is not an integer in " + std::to_string(lo) + ".." +
-                            std::to_string(hi));
+    *error =
+        Error(400, "query parameter " + key + ": \"" + s.substr(0, 40) +
+                       "\" is not an integer in " + std::to_string(lo) + ".." + std::to_string(hi));
     return std::nullopt;
   }
   return v;

@@ -32,8 +32,8 @@ enum class Mode { kDigest, kBasic, kStatus503, kOpen };
 class Responder {
  public:
   explicit Responder(Mode mode) : mode_(mode) {
-    auto s = http::HttpServer::Start({}, [this](const http::Request& r,
-                                                const http::ConnectionInfo&) { return Handle(r); });
+    auto s = http::HttpServer::Start(
+        {}, [this](const http::Request& r, const http::ConnectionInfo&) { return Handle(r); });
     EXPECT_TRUE(s.ok());
     server_ = std::move(s).value();
   }
@@ -241,8 +241,8 @@ TEST(HttpConnectionRequest, SilentCpeTimesOut) {
 }
 
 TEST(HttpConnectionRequest, BadUrls) {
-  for (const char* url : {"ftp://cpe/cr", "https://cpe/cr", "http://", "http://h:99999/",
-                          "http://user:pw@h/"}) {
+  for (const char* url :
+       {"ftp://cpe/cr", "https://cpe/cr", "http://", "http://h:99999/", "http://user:pw@h/"}) {
     auto res = SendHttpConnectionRequest(url, kCred, 1s);
     EXPECT_EQ(res.outcome, ConnectionRequestOutcome::kBadAddress) << url;
   }

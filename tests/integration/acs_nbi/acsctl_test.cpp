@@ -15,8 +15,8 @@ class AcsctlTest : public NbiTest {
  protected:
   Outcome Ctl(std::vector<std::string> args, const std::string& token = kAdminToken) {
     args.insert(args.begin(), {ACSCTL_BINARY, "--url", base_});
-    return RunProgram(args, {{"ACSCTL_TOKEN", token.empty() ? kUnset : token},
-                             {"ACSCTL_URL", kUnset}});
+    return RunProgram(args,
+                      {{"ACSCTL_TOKEN", token.empty() ? kUnset : token}, {"ACSCTL_URL", kUnset}});
   }
 };
 
@@ -24,8 +24,8 @@ TEST_F(AcsctlTest, HelpEverywhere) {
   auto main_help = RunProgram({ACSCTL_BINARY, "--help"});
   EXPECT_EQ(main_help.exit_code, 0);
   EXPECT_NE(main_help.out.find("Commands:"), std::string::npos);
-  for (const char* c : {"devices", "get", "set", "reboot", "factory-reset", "download", "tasks",
-                        "faults"}) {
+  for (const char* c :
+       {"devices", "get", "set", "reboot", "factory-reset", "download", "tasks", "faults"}) {
     auto h = RunProgram({ACSCTL_BINARY, c, "--help"});
     EXPECT_EQ(h.exit_code, 0) << c;
     EXPECT_NE(h.out.find(std::string("acsctl ") + c), std::string::npos) << c << h.out;
@@ -50,8 +50,8 @@ TEST_F(AcsctlTest, DevicesAndGet) {
             "0021A0-CP-6851-3PCC-SN2  last inform 2026-01-01T00:00:10.000Z\n");
   auto paged = Ctl({"devices", "--limit", "1", "--skip", "1"});
   EXPECT_EQ(paged.out, "0021A0-CP-6851-3PCC-SN2  last inform 2026-01-01T00:00:10.000Z\n");
-  auto filtered = Ctl({"devices", "--param", "Device.DeviceInfo.SoftwareVersion=12.0.1",
-                       "--prefix", "0021A0-CP-6851-3PCC-SN2"});
+  auto filtered = Ctl({"devices", "--param", "Device.DeviceInfo.SoftwareVersion=12.0.1", "--prefix",
+                       "0021A0-CP-6851-3PCC-SN2"});
   EXPECT_EQ(filtered.out, "0021A0-CP-6851-3PCC-SN2  last inform 2026-01-01T00:00:10.000Z\n");
   auto json = Ctl({"devices", "--json"});
   ASSERT_EQ(json.exit_code, 0);
@@ -88,8 +88,8 @@ TEST_F(AcsctlTest, ClearErrors) {
   auto no_token = Ctl({"devices"}, "");
   EXPECT_EQ(no_token.exit_code, 2);
   EXPECT_NE(no_token.err.find("no API token"), std::string::npos);
-  auto read_write = Ctl({"reboot", "0021A0-CP-6851-3PCC-SN1", "--no-connection-request"},
-                        kReadToken);
+  auto read_write =
+      Ctl({"reboot", "0021A0-CP-6851-3PCC-SN1", "--no-connection-request"}, kReadToken);
   EXPECT_EQ(read_write.exit_code, 1);
   EXPECT_NE(read_write.err.find("403"), std::string::npos) << read_write.err;
 
@@ -149,8 +149,8 @@ TEST_F(AcsctlTest, SetRebootFactoryResetDownloadQueueTasks) {
   auto bad_dl = Ctl({"download", id, "--url", "http://x/y"});
   EXPECT_EQ(bad_dl.exit_code, 2);
   EXPECT_NE(bad_dl.err.find("--file-type"), std::string::npos);
-  auto bad_type = Ctl({"download", id, "--file-type", "9 Nope", "--url", "http://x/y",
-                       "--no-connection-request"});
+  auto bad_type = Ctl(
+      {"download", id, "--file-type", "9 Nope", "--url", "http://x/y", "--no-connection-request"});
   EXPECT_EQ(bad_type.exit_code, 1);
   EXPECT_NE(bad_type.err.find("fileType"), std::string::npos) << bad_type.err;
 
@@ -167,8 +167,8 @@ TEST_F(AcsctlTest, SetRebootFactoryResetDownloadQueueTasks) {
 
 TEST_F(AcsctlTest, TasksAndFaults) {
   std::string id = AddDevice("SN1", kT0);
-  auto t = store_->EnqueueTask(NewTask{id, "reboot", R"({"name":"reboot"})", std::nullopt},
-                               At(kT0));
+  auto t =
+      store_->EnqueueTask(NewTask{id, "reboot", R"({"name":"reboot"})", std::nullopt}, At(kT0));
   ASSERT_TRUE(t.ok());
   ASSERT_TRUE(store_->FailTask(*t, TaskFault{9002, "Internal error", "null"}, At(kT0 + 1)).ok());
   std::string tid = std::to_string(*t);

@@ -113,8 +113,7 @@ TEST(DocsIndex, EveryLinkedPageExists) {
   int links = 0;
   for (std::sregex_iterator it(text.begin(), text.end(), kLink), end; it != end; ++it) {
     ++links;
-    EXPECT_TRUE(std::filesystem::exists(CWMP_SOURCE_DIR "/docs/api/" + (*it)[1].str()))
-        << (*it)[1];
+    EXPECT_TRUE(std::filesystem::exists(CWMP_SOURCE_DIR "/docs/api/" + (*it)[1].str())) << (*it)[1];
   }
   EXPECT_EQ(links, 10);
 }
@@ -124,9 +123,9 @@ TEST(DocsIndex, OpenApiHasEveryPath) {
   std::ifstream in(CWMP_SOURCE_DIR "/docs/openapi.yaml");
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   EXPECT_EQ(text.rfind("openapi: 3.", 0), 0u);
-  for (const char* path : {"/devices:", "/devices/{id}:", "/devices/{id}/events:",
-                           "/devices/{id}/tasks:", "/tasks/{id}:", "/tasks/{id}/retry:",
-                           "/faults:"}) {
+  for (const char* path :
+       {"/devices:", "/devices/{id}:", "/devices/{id}/events:", "/devices/{id}/tasks:",
+        "/tasks/{id}:", "/tasks/{id}/retry:", "/faults:"}) {
     EXPECT_NE(text.find(std::string("\n  ") + path + "\n"), std::string::npos) << path;
   }
 }

@@ -343,8 +343,7 @@ TEST_F(NbiTest, RejectsInvalidTaskBodiesNamingTheField) {
   ASSERT_TRUE(tasks.ok());
   EXPECT_TRUE(tasks->empty()) << "an invalid body must not be queued";
   // Unknown device: 404 after validation.
-  EXPECT_EQ(Call("POST", "/devices/nobody/tasks", kAdminToken, R"({"name":"reboot"})").status,
-            404);
+  EXPECT_EQ(Call("POST", "/devices/nobody/tasks", kAdminToken, R"({"name":"reboot"})").status, 404);
 }
 
 TEST_F(NbiTest, TaskLifecycleGetRetryDelete) {
@@ -359,10 +358,13 @@ TEST_F(NbiTest, TaskLifecycleGetRetryDelete) {
   // Retrying a pending task is a conflict.
   EXPECT_EQ(Call("POST", p1 + "/retry").status, 409);
 
-  ASSERT_TRUE(store_->CompleteTask(t1,
-                                   R"({"parameterValues":[["Device.DeviceInfo.SoftwareVersion","12","xsd:string"],["Device.Users.User.1.Password","hunter2","xsd:string"]]})",
-                                   At(kT0 + 5))
-                  .ok());
+  ASSERT_TRUE(
+      store_
+          ->CompleteTask(
+              t1,
+              R"({"parameterValues":[["Device.DeviceInfo.SoftwareVersion","12","xsd:string"],["Device.Users.User.1.Password","hunter2","xsd:string"]]})",
+              At(kT0 + 5))
+          .ok());
   Value done = J(Call("GET", p1, kReadToken));
   EXPECT_EQ(Str(done, "status"), "done");
   ASSERT_NE(done.Find("result"), nullptr);
@@ -370,7 +372,8 @@ TEST_F(NbiTest, TaskLifecycleGetRetryDelete) {
   EXPECT_EQ(pv[0].as_array()[1].as_string(), "12");
   EXPECT_EQ(pv[1].as_array()[1].as_string(), "********");
 
-  int64_t t2 = J(Call("POST", dev + "/tasks", kAdminToken, R"({"name":"reboot"})")).Find("id")->as_int();
+  int64_t t2 =
+      J(Call("POST", dev + "/tasks", kAdminToken, R"({"name":"reboot"})")).Find("id")->as_int();
   ASSERT_TRUE(store_->FailTask(t2, TaskFault{9001, "Request denied", "null"}, At(kT0 + 6)).ok());
   std::string p2 = "/tasks/" + std::to_string(t2);
   Value faulted = J(Call("GET", p2));
@@ -407,9 +410,9 @@ TEST_F(NbiTest, ConnectionRequestAndTimeoutReturnTheResult) {
   std::string id = AddDevice("SN1", kT0);
   device_for_cr_ = id;
   complete_on_poke_ = true;
-  auto resp = Call("POST",
-                   "/devices/" + nbi::EncodeDeviceId(id) + "/tasks?connection_request&timeout=3000",
-                   kAdminToken, R"({"name":"reboot","commandKey":"now"})");
+  auto resp =
+      Call("POST", "/devices/" + nbi::EncodeDeviceId(id) + "/tasks?connection_request&timeout=3000",
+           kAdminToken, R"({"name":"reboot","commandKey":"now"})");
   ASSERT_EQ(resp.status, 200) << resp.body;
   Value v = J(resp);
   EXPECT_EQ(Str(v, "status"), "done");
@@ -425,9 +428,9 @@ TEST_F(NbiTest, TimeoutWithoutCompletionAnswers202) {
   device_for_cr_ = id;
   complete_on_poke_ = false;
   auto start = std::chrono::steady_clock::now();
-  auto resp = Call("POST",
-                   "/devices/" + nbi::EncodeDeviceId(id) + "/tasks?connection_request&timeout=300",
-                   kAdminToken, R"({"name":"factoryReset"})");
+  auto resp =
+      Call("POST", "/devices/" + nbi::EncodeDeviceId(id) + "/tasks?connection_request&timeout=300",
+           kAdminToken, R"({"name":"factoryReset"})");
   auto took = std::chrono::steady_clock::now() - start;
   ASSERT_EQ(resp.status, 202) << resp.body;
   EXPECT_EQ(Str(J(resp), "status"), "pending");
@@ -445,8 +448,7 @@ TEST_F(NbiTest, TimeoutWithoutCompletionAnswers202) {
 TEST_F(NbiTest, ConnectionRequestFailureIsReportedAndNotWaitedFor) {
   InformRecord in = Inform("SN9", kT0);
   in.parameters = {{"Device.ManagementServer.ConnectionRequestURL",
-                    "http://127.0.0.1:" + std::to_string(responder_->port()) + "/cr",
-                    "xsd:string"},
+                    "http://127.0.0.1:" + std::to_string(responder_->port()) + "/cr", "xsd:string"},
                    {"Device.ManagementServer.ConnectionRequestUsername", kCrUser, "xsd:string"},
                    {"Device.ManagementServer.ConnectionRequestPassword", "wrong", "xsd:string"}};
   ASSERT_TRUE(store_->RecordInform(in).ok());
@@ -495,8 +497,12 @@ TEST_F(NbiTest, SecretsNeverAppearInResponses) {
 TEST_F(NbiTest, SqlLookingStringsAreJustData) {
   AddDevice("SN1", kT0);
   AddDevice("SN2", kT0);
-  const std::string hostile[] = {"'; DROP TABLE devices; --", "x' OR '1'='1", "%_", "\\",
-                                 "0021A0-%", "' UNION SELECT token_sha256 FROM api_tokens --"};
+  const std::string hostile[] = {"'; DROP TABLE devices; --",
+                                 "x' OR '1'='1",
+                                 "%_",
+                                 "\\",
+                                 "0021A0-%",
+                                 "' UNION SELECT token_sha256 FROM api_tokens --"};
   for (const auto& h : hostile) {
     std::string e = http::PercentEncode(h);
     EXPECT_EQ(Call("GET", "/devices/" + e).status, 404) << h;

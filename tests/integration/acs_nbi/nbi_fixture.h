@@ -34,10 +34,8 @@ class NbiTest : public StoreTest {
     // The CPE's connection-request server.
     auth_ = std::make_unique<http::DigestAuthenticator>(
         cwmp::Secret("responder-secret"), "cpe", std::chrono::seconds(60), http::SystemRandom());
-    auto cr = http::HttpServer::Start({}, [this](const http::Request& r,
-                                                 const http::ConnectionInfo&) {
-      return Responder(r);
-    });
+    auto cr = http::HttpServer::Start(
+        {}, [this](const http::Request& r, const http::ConnectionInfo&) { return Responder(r); });
     ASSERT_TRUE(cr.ok()) << cr.status().ToString();
     responder_ = std::move(cr).value();
 
@@ -49,10 +47,10 @@ class NbiTest : public StoreTest {
     o.poll_interval = std::chrono::milliseconds(20);
     o.max_wait = std::chrono::milliseconds(5000);
     api_ = std::make_unique<nbi::Api>(*store_, *requester_, o);
-    auto srv = http::HttpServer::Start({}, [this](const http::Request& r,
-                                                  const http::ConnectionInfo& c) {
-      return api_->Handle(r, c);
-    });
+    auto srv =
+        http::HttpServer::Start({}, [this](const http::Request& r, const http::ConnectionInfo& c) {
+          return api_->Handle(r, c);
+        });
     ASSERT_TRUE(srv.ok()) << srv.status().ToString();
     server_ = std::move(srv).value();
     base_ = "http://127.0.0.1:" + std::to_string(server_->port());

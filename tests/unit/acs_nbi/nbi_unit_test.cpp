@@ -77,8 +77,8 @@ TEST(Challenges, DigestAnswerVerifiesOnTheServerSide) {
   for (const auto& text : server.Challenges(now, false)) {
     auto ch = connreq::ParseChallenges(text);
     ASSERT_TRUE(ch.ok());
-    auto answer = connreq::AnswerDigest((*ch)[0], "GET", "/cr", "user", cwmp::Secret("pw"),
-                                        "0a1b2c3d");
+    auto answer =
+        connreq::AnswerDigest((*ch)[0], "GET", "/cr", "user", cwmp::Secret("pw"), "0a1b2c3d");
     ASSERT_TRUE(answer.ok()) << answer.status().ToString();
     auto cred = http::ParseDigestAuthorization(*answer);
     ASSERT_TRUE(cred.ok()) << *answer;
