@@ -246,6 +246,13 @@ class Store {
                                    const std::string& description) = 0;
   // The scope of a token; kNotFound for an unknown token.
   virtual cwmp::Result<ApiScope> LookupApiToken(const cwmp::Secret& token) = 0;
+
+  // NBI (acsnbi)
+  // The newest `limit` faults of all devices, newest first. The default implementation (in
+  // store_nbi.cpp) pages through ListDevices and merges each device's ListFaults, so it works
+  // for every Store but costs one query per device; a backend may override it with one query
+  // on the faults (created_at) order.
+  virtual cwmp::Result<std::vector<FaultRecord>> ListRecentFaults(int limit);
 };
 
 struct StoreOptions {
