@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "acs/http_client.h"
+#include "cwmp/dhcp/options.h"
 #include "api_client.h"
 
 namespace acsctl {
@@ -30,6 +31,10 @@ Commands:
   tasks get|retry|delete TASK     one task
   faults [--device ID] [--limit N]
                                   recent faults
+  dhcp option43 --url URL [--provisioning-code C] [--retry-min N]
+       [--retry-multiplier N] [--format dnsmasq|isc|hex]
+                                  DHCP server configuration that points phones at the
+                                  ACS (needs no API token)
 
 Global options (anywhere on the line):
   --url URL           the ACS's REST API (default http://127.0.0.1:7557, env ACSCTL_URL)
@@ -89,6 +94,18 @@ const std::map<std::string, std::string>& CommandHelp() {
        "  get     a task's status, result or fault\n"
        "  retry   set a faulted or expired task back to pending\n"
        "  delete  remove a task\n"},
+      {"dhcp",
+       "Usage: acsctl dhcp option43 --url URL [--provisioning-code C] [--retry-min N]\n"
+       "                           [--retry-multiplier N] [--format dnsmasq|isc|hex]\n\n"
+       "Prints DHCP server configuration that sends option 43 (TR-069 Annex F sub-options:\n"
+       "1 ACS URL, 2 ProvisioningCode, 3 CWMPRetryMinimumWaitInterval, 4\n"
+       "CWMPRetryIntervalMultiplier) to clients whose option 60 says dslforum.org, so\n"
+       "nobody hand-encodes hex. Needs no API token.\n"
+       "  --url URL                the ACS URL (http:// or https://)\n"
+       "  --provisioning-code C    sub-option 2\n"
+       "  --retry-min N            sub-option 3, seconds (1..65535)\n"
+       "  --retry-multiplier N     sub-option 4, per mille (1000..65535)\n"
+       "  --format F               dnsmasq (default), isc (ISC dhcpd), hex (the value only)\n"},
       {"faults",
        "Usage: acsctl faults [--device ID] [--limit N]\n\n"
        "Recent CWMP faults, newest first.\n"},
@@ -484,6 +501,9 @@ cwmp::Status ParseGlobals(const std::vector<std::string>& argv, const Environmen
       if (p->command == "download") {
         p->rest.push_back("--target");
         p->rest.push_back(*v);
+      } else if (p->command == "dhcp") {  // after `dhcp`, --url is the ACS URL to announce
+        p->rest.push_back("--url");
+        p->rest.push_back(*v);
       } else {
         p->globals.url = *v;
       }
@@ -507,6 +527,42 @@ cwmp::Status ParseGlobals(const std::vector<std::string>& argv, const Environmen
       p->rest.push_back(a);
     }
   }
+  return cwmp::Status::Ok();
+}
+
+// `acsctl dhcp option43 ...`: local formatting, no API call.
+cwmp::Status DhcpCommand(const std::vector<std::string>& rest, std::ostream& out) {
+  Args a(rest);
+  auto url = a.Option("--url");
+  auto code = a.Option("--provisioning-code");
+  const int64_t retry_min = a.IntOption("--retry-min", 0, 1, 65535);
+  const int64_t retry_multiplier = a.IntOption("--retry-multiplier", 0, 1000, 65535);
+  const std::string format_name = a.Option("--format").value_or("dnsmasq");
+  auto words = a.Positional(1, 1, "the subcommand (option43)");
+  if (!words.ok()) return words.status();
+  if ((*words)[0] != "option43") return Usage("unknown dhcp subcommand \"" + (*words)[0] + "\"");
+  if (!url) return Usage("--url is required");
+  cwmp::dhcp::ServerFormat format;
+  if (format_name == "dnsmasq") {
+    format = cwmp::dhcp::ServerFormat::kDnsmasq;
+  } else if (format_name == "isc") {
+    format = cwmp::dhcp::ServerFormat::kIsc;
+  } else if (format_name == "hex") {
+    format = cwmp::dhcp::ServerFormat::kHex;
+  } else {
+    return Usage("--format must be dnsmasq, isc or hex");
+  }
+  cwmp::dhcp::AcsInfo info;
+  info.url = *url;
+  info.provisioning_code = code;
+  if (retry_min > 0) info.retry_min_wait = static_cast<uint32_t>(retry_min);
+  if (retry_multiplier > 0) info.retry_multiplier = static_cast<uint32_t>(retry_multiplier);
+  auto bytes = cwmp::dhcp::EncodeOption43(info);
+  if (!bytes.ok()) return Usage(bytes.status().message());
+  auto config = cwmp::dhcp::FormatServerConfig(format, 43, *bytes);
+  if (!config.ok()) return config.status();
+  out << *config;
+  if (!config->empty() && config->back() != '\n') out << '\n';
   return cwmp::Status::Ok();
 }
 
@@ -562,7 +618,7 @@ int Run(const std::vector<std::string>& argv, const Environment& env, std::ostre
     out << help->second;
     return kExitOk;
   }
-  if (st.ok()) st = Dispatch(p, env, out);
+  if (st.ok()) st = p.command == "dhcp" ? DhcpCommand(p.rest, out) : Dispatch(p, env, out);
   if (st.ok()) return kExitOk;
   std::string who = "acsctl" + (p.command.empty() ? "" : " " + p.command);
   if (st.code() == cwmp::StatusCode::kInvalidArgument) {
