@@ -248,11 +248,8 @@ class Store {
   virtual cwmp::Result<ApiScope> LookupApiToken(const cwmp::Secret& token) = 0;
 
   // NBI (acsnbi)
-  // The newest `limit` faults of all devices, newest first. The default implementation (in
-  // store_nbi.cpp) pages through ListDevices and merges each device's ListFaults, so it works
-  // for every Store but costs one query per device; a backend may override it with one query
-  // on the faults (created_at) order.
-  virtual cwmp::Result<std::vector<FaultRecord>> ListRecentFaults(int limit);
+  // The newest `limit` (>= 1) faults of all devices, newest first (one index scan).
+  virtual cwmp::Result<std::vector<FaultRecord>> ListRecentFaults(int limit) = 0;
 };
 
 struct StoreOptions {

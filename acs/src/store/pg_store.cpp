@@ -138,6 +138,23 @@ std::string LikePrefix(const std::string& prefix) {
   return out + "%";
 }
 
+// One FaultRecord per row of "id, device_id, task_id, code, message, detail, created_at".
+std::vector<FaultRecord> FaultsFromRows(const pg::Rows& rows) {
+  std::vector<FaultRecord> out;
+  for (int r = 0; r < rows.size(); ++r) {
+    FaultRecord f;
+    f.id = rows.Int(r, 0);
+    f.device_id = rows.Text(r, 1);
+    f.task_id = rows.OptInt(r, 2);
+    f.code = static_cast<int>(rows.Int(r, 3));
+    f.message = rows.Text(r, 4);
+    f.detail_json = rows.OptText(r, 5);
+    f.created_at = pg::FromMicros(rows.Int(r, 6));
+    out.push_back(std::move(f));
+  }
+  return out;
+}
+
 class PgStore final : public Store {
  public:
   explicit PgStore(const StoreOptions& o)
@@ -579,20 +596,21 @@ class PgStore final : public Store {
             "created_at") " FROM faults WHERE device_id = $1 ORDER BY created_at DESC, id DESC",
         {device_id});
     if (!rows.ok()) return rows.status();
-    std::vector<FaultRecord> out;
-    for (int r = 0; r < rows->size(); ++r) {
-      FaultRecord f;
-      f.id = rows->Int(r, 0);
-      f.device_id = rows->Text(r, 1);
-      f.task_id = rows->OptInt(r, 2);
-      f.code = static_cast<int>(rows->Int(r, 3));
-      f.message = rows->Text(r, 4);
-      f.detail_json = rows->OptText(r, 5);
-      f.created_at = pg::FromMicros(rows->Int(r, 6));
-      out.push_back(std::move(f));
-    }
-    return out;
+    return FaultsFromRows(*rows);
   }
+
+  Result<std::vector<FaultRecord>> ListRecentFaults(int limit) override {
+    if (limit < 1) return cwmp::InvalidArgument("limit must be positive");
+    auto conn = pool_.Acquire();
+    if (!conn.ok()) return conn.status();
+    auto rows = (*conn)->Query(
+        "SELECT id, device_id, task_id, code, message, detail::text, " ACS_US(
+            "created_at") " FROM faults ORDER BY created_at DESC, id DESC LIMIT $1",
+        {std::to_string(limit)});
+    if (!rows.ok()) return rows.status();
+    return FaultsFromRows(*rows);
+  }
+
 
   Status AddApiToken(const cwmp::Secret& token, ApiScope scope,
                      const std::string& description) override {
