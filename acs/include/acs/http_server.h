@@ -40,6 +40,10 @@ struct ConnectionInfo {
   uint16_t peer_port = 0;
   uint64_t connection_id = 0;  // unique per server, counts up from 1
   int request_index = 0;       // 0 for the first request on the connection
+  bool tls = false;            // the connection is TLS
+  // Subject of the client certificate the TLS handshake verified ("" = none), e.g.
+  // "CN=000E08-CP6861-ABC123,O=Example".
+  std::string client_subject;
 };
 
 using Handler = std::function<Response(const Request&, const ConnectionInfo&)>;
