@@ -195,7 +195,12 @@ Result<Reply> Engine::HandleResponse(SessionState& s, const soap::Body& response
     s.sent = sent;  // RefreshFault looks at what was sent
     CWMP_RETURN_IF_ERROR(RefreshFault(s, *fault, &retry));
     s.sent = SessionState::Sent::kNone;
-    if (retry) return Send(s, s.refresh->NamesRequest());
+    if (retry) {
+      log_.Info("discovery: the CPE rejected the path, trying the next",
+                {{"device", s.device_id}, {"path", s.refresh->path()}});
+      s.sent = SessionState::Sent::kRefreshNames;
+      return Send(s, s.refresh->NamesRequest());
+    }
     return SendNextOrEnd(s);
   }
   if (sent == SessionState::Sent::kRefreshNames) {
