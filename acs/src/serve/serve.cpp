@@ -102,6 +102,11 @@ class ServerImpl final : public Server {
     co.read_timeout = c.request_timeout;
     co.head_timeout = c.request_timeout;
     co.idle_timeout = c.idle_timeout;
+    if (!c.tls_cert.empty()) {
+      auto tls = tls::ServerContext::Create({c.tls_cert, c.tls_key, c.tls_client_ca});
+      if (!tls.ok()) return tls.status();
+      co.tls = *tls;
+    }
     auto* endpoint = endpoint_.get();
     auto cwmp = http::HttpServer::Start(
         co, [endpoint](const http::Request& r, const http::ConnectionInfo& i) {
@@ -144,6 +149,8 @@ class ServerImpl final : public Server {
     logger.Info("listening", {{"cwmp", c.cwmp_listen.host + ":" + std::to_string(cwmp_->port())},
                               {"nbi", c.nbi_listen.host + ":" + std::to_string(nbi_->port())},
                               {"cpe_auth", cwmp_endpoint::AuthModeName(c.cpe_auth)},
+                              {"tls", c.tls_cert.empty() ? "off"
+                                      : c.tls_client_ca.empty() ? "on" : "client-certificates"},
                               {"owner", sessions_->owner()}});
     return cwmp::Status::Ok();
   }
