@@ -97,6 +97,12 @@ class CpeClient {
     if (!cookie_.empty()) req += "Cookie: " + cookie_ + "\r\n";
     if (!authorization.empty()) req += "Authorization: " + authorization + "\r\n";
     req += "\r\n" + body;
+    return SendRaw(req);
+  }
+
+  // Sends a request exactly as given (e.g. chunked) and reads the reply.
+  HttpReply SendRaw(const std::string& req) {
+    if (fd_ < 0) Connect();
     size_t off = 0;
     while (off < req.size()) {
       ssize_t n = ::send(fd_, req.data() + off, req.size() - off, MSG_NOSIGNAL);

@@ -1,5 +1,6 @@
 // acsd serve end to end with a scripted CPE: the basic session, CWMP 1.4 negotiation,
 // reconnects within a session, Digest authentication, discovery, malformed input, metrics.
+#include <cstdio>
 #include <variant>
 
 #include "acs/http_digest.h"
@@ -47,6 +48,26 @@ TEST_F(SessionE2eTest, InformThenEmptyPostEndsWith204AndTheDeviceIsStored) {
   EXPECT_EQ(Scalar("SELECT count(*) FROM cwmp_sessions"), "0");  // and released
   EXPECT_EQ(server.sessions().active_sessions(), 0u);
   EXPECT_EQ(cpe.connections(), 1);  // keep-alive
+}
+
+TEST_F(SessionE2eTest, ChunkedBodiesAreAccepted) {
+  serve::Server& server = StartServer();
+  CpeClient cpe(server.cwmp_port());
+  std::string inform = ReadData("inform_periodic.xml", {{"SERIAL", "CH"}});
+  std::string chunked;
+  for (size_t off = 0; off < inform.size(); off += 500) {
+    std::string part = inform.substr(off, 500);
+    char size[16];
+    std::snprintf(size, sizeof size, "%zx", part.size());
+    chunked += std::string(size) + "\r\n" + part + "\r\n";
+  }
+  chunked += "0\r\n\r\n";
+  HttpReply r = cpe.SendRaw(
+      "POST /cwmp HTTP/1.1\r\nHost: acs\r\nContent-Type: text/xml\r\n"
+      "Transfer-Encoding: chunked\r\nSOAPAction: \"\"\r\n\r\n" + chunked);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_TRUE(std::holds_alternative<soap::InformResponse>(r.Envelope().body));
+  EXPECT_EQ(cpe.Post("").status, 204);
 }
 
 TEST_F(SessionE2eTest, Cwmp14CpeGetsUseCwmpVersion) {
