@@ -297,9 +297,7 @@ int SessionManager::ExpireIdle() {
   std::vector<std::shared_ptr<SessionState>> idle;
   {
     std::lock_guard lock(mu_);
-    for (const auto& [id, s] : by_id_) {
-      if (now - s->last_activity >= options_.session_timeout) idle.push_back(s);
-    }
+    for (const auto& [id, s] : by_id_) idle.push_back(s);  // checked under each one's lock
   }
   int n = 0;
   for (auto& s : idle) {

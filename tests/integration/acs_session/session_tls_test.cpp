@@ -84,9 +84,11 @@ class TlsClient {
                       std::to_string(body.size()) + "\r\n" + extra_headers;
     if (!cookie_.empty()) req += "Cookie: " + cookie_ + "\r\n";
     req += "\r\n" + body;
-    EXPECT_EQ(SSL_write(ssl_, req.data(), static_cast<int>(req.size())),
-              static_cast<int>(req.size()));
-    HttpReply r;
+    HttpReply r;  // status 0: the connection failed (the caller checks the status)
+    if (SSL_write(ssl_, req.data(), static_cast<int>(req.size())) !=
+        static_cast<int>(req.size())) {
+      return r;
+    }
     std::string buf;
     char b[8192];
     size_t head_end;
@@ -159,8 +161,24 @@ TEST_F(SessionTlsTest, HttpsSessionWithBasicCredentials) {
   // TLS 1.1 is refused.
   TlsClient old(server.cwmp_port(), *pki_, false, TLS1_1_VERSION);
   EXPECT_FALSE(old.connected());
-  // Plain HTTP on the TLS port gets nothing useful and the server keeps serving.
-  CpeClient plain(server.cwmp_port());
+  // Plain HTTP on the TLS port: the handshake fails, the connection is closed without an
+  // HTTP answer, and the server keeps serving.
+  {
+    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_port = htons(server.cwmp_port());
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof(a)), 0);
+    const std::string req = "POST / HTTP/1.1\r\nHost: acs\r\nContent-Length: 0\r\n\r\n";
+    ASSERT_EQ(::send(fd, req.data(), req.size(), MSG_NOSIGNAL), static_cast<ssize_t>(req.size()));
+    pollfd p{fd, POLLIN, 0};
+    ASSERT_EQ(::poll(&p, 1, 10000), 1);
+    char buf[256];
+    ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+    EXPECT_FALSE(n > 0 && std::string(buf, static_cast<size_t>(n)).rfind("HTTP/", 0) == 0);
+    ::close(fd);
+  }
   TlsClient again(server.cwmp_port(), *pki_, false);
   EXPECT_TRUE(again.connected());
 }
