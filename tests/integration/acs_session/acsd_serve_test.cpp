@@ -69,6 +69,10 @@ class Acsd {
 
   int Terminate() {
     ::kill(pid_, SIGTERM);
+    return Wait();
+  }
+  // Waits for the process to exit by itself; its exit status (-1: killed by a signal).
+  int Wait() {
     int status = 0;
     ::waitpid(pid_, &status, 0);
     pid_ = -1;
@@ -142,10 +146,10 @@ TEST_F(AcsdServeTest, ServesACpeAndStopsGracefullyOnSigterm) {
 TEST_F(AcsdServeTest, UsageErrorsExitWith2AndAnUnreachableDatabaseWith1) {
   Acsd bad({"serve", "--db", pg_->UrlFor(db_), "--cwmp-listen", "nowhere"});
   EXPECT_NE(bad.WaitFor("cwmp-listen"), "");
-  EXPECT_EQ(bad.Terminate(), 2);
+  EXPECT_EQ(bad.Wait(), 2);
   Acsd down({"serve", "--db", "postgresql://nobody@127.0.0.1:1/none", "--log-format", "json"});
   EXPECT_NE(down.WaitFor("could not start"), "");
-  EXPECT_EQ(down.Terminate(), 1);
+  EXPECT_EQ(down.Wait(), 1);
 }
 
 }  // namespace
