@@ -32,7 +32,7 @@ struct ServeConfig {
 
   ListenAddress cwmp_listen{"0.0.0.0", 7547};
   ListenAddress nbi_listen{"127.0.0.1", 7557};
-  std::string tls_cert;       // PEM; with tls_key: the CWMP listener speaks HTTPS
+  std::string tls_cert;  // PEM; with tls_key: the CWMP listener speaks HTTPS
   std::string tls_key;
   std::string tls_client_ca;  // PEM CA bundle: CPEs must present a certificate it signed
 
@@ -60,10 +60,9 @@ struct ServeConfig {
 
 // Parses `acsd serve` arguments (after "serve"). `getenv` reads the environment (injected for
 // tests). Returns nullopt with *help set for --help.
-cwmp::Result<ServeConfig> ParseServe(const std::vector<std::string>& args,
-                                     const std::function<std::optional<std::string>(
-                                         const std::string&)>& getenv,
-                                     bool* help);
+cwmp::Result<ServeConfig> ParseServe(
+    const std::vector<std::string>& args,
+    const std::function<std::optional<std::string>(const std::string&)>& getenv, bool* help);
 
 std::string ServeHelp();
 

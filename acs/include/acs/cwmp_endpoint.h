@@ -67,7 +67,7 @@ class CwmpEndpoint {
 
  private:
   struct AuthResult {
-    std::optional<http::Response> reject;       // set: answer this and stop
+    std::optional<http::Response> reject;     // set: answer this and stop
     std::optional<std::string> bound_device;  // credentials of one device
   };
   AuthResult Authenticate(const http::Request& request, const http::ConnectionInfo& connection);

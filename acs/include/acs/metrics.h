@@ -50,13 +50,13 @@ class Registry {
 // The ACS's metric names, described on a registry by DescribeAcsMetrics.
 inline constexpr const char* kSessionsStarted = "acsd_cwmp_sessions_started_total";
 inline constexpr const char* kSessionsEnded = "acsd_cwmp_sessions_ended_total";  // label reason
-inline constexpr const char* kInforms = "acsd_cwmp_informs_total";             // label event
-inline constexpr const char* kRpcsSent = "acsd_cwmp_rpcs_sent_total";          // label method
-inline constexpr const char* kCpeRequests = "acsd_cwmp_cpe_requests_total";    // label method
-inline constexpr const char* kFaults = "acsd_cwmp_faults_total";               // label code
-inline constexpr const char* kTasksCompleted = "acsd_tasks_completed_total";   // label outcome
-inline constexpr const char* kAuthFailures = "acsd_cwmp_auth_failures_total";  // label reason
-inline constexpr const char* kHttpRequests = "acsd_cwmp_http_requests_total";  // label status
+inline constexpr const char* kInforms = "acsd_cwmp_informs_total";               // label event
+inline constexpr const char* kRpcsSent = "acsd_cwmp_rpcs_sent_total";            // label method
+inline constexpr const char* kCpeRequests = "acsd_cwmp_cpe_requests_total";      // label method
+inline constexpr const char* kFaults = "acsd_cwmp_faults_total";                 // label code
+inline constexpr const char* kTasksCompleted = "acsd_tasks_completed_total";     // label outcome
+inline constexpr const char* kAuthFailures = "acsd_cwmp_auth_failures_total";    // label reason
+inline constexpr const char* kHttpRequests = "acsd_cwmp_http_requests_total";    // label status
 inline constexpr const char* kRequestSeconds = "acsd_cwmp_request_duration_seconds";
 inline constexpr const char* kActiveSessions = "acsd_cwmp_sessions_active";
 void DescribeAcsMetrics(Registry& registry, std::function<double()> active_sessions);

@@ -26,8 +26,8 @@
 #include "acs/log.h"
 #include "acs/metrics.h"
 #include "acs/session_store.h"
-#include "acs/tasks.h"
 #include "acs/store.h"
+#include "acs/tasks.h"
 #include "cwmp/soap/codec.h"
 #include "cwmp/soap/messages.h"
 
@@ -112,11 +112,11 @@ struct RequestContext {
 };
 
 struct Reply {
-  int http_status = 200;            // 200 (envelope), 204 (session over), 400, 403, 503
-  std::string body;                 // XML envelope or an error text
-  std::string set_cookie;           // new session id to set as cookie ("" = none)
-  int retry_after_seconds = 0;      // with 503
-  std::string device_id;            // for logs
+  int http_status = 200;        // 200 (envelope), 204 (session over), 400, 403, 503
+  std::string body;             // XML envelope or an error text
+  std::string set_cookie;       // new session id to set as cookie ("" = none)
+  int retry_after_seconds = 0;  // with 503
+  std::string device_id;        // for logs
 };
 
 using Clock = std::function<TimePoint()>;

@@ -35,9 +35,12 @@ cwmp::Result<AuthMode> ParseAuthMode(const std::string& text) {
 
 const char* AuthModeName(AuthMode mode) {
   switch (mode) {
-    case AuthMode::kDigest: return "digest";
-    case AuthMode::kBasic: return "basic";
-    case AuthMode::kNone: return "none";
+    case AuthMode::kDigest:
+      return "digest";
+    case AuthMode::kBasic:
+      return "basic";
+    case AuthMode::kNone:
+      return "none";
   }
   return "?";
 }
@@ -213,9 +216,9 @@ http::Response CwmpEndpoint::Handle(const http::Request& req, const http::Connec
   auto started = std::chrono::steady_clock::now();
   auto finish = [&](http::Response r) {
     metrics_.Add(metrics::kHttpRequests, {{"status", std::to_string(r.status)}});
-    metrics_.Observe(metrics::kRequestSeconds,
-                     std::chrono::duration<double>(std::chrono::steady_clock::now() - started)
-                         .count());
+    metrics_.Observe(
+        metrics::kRequestSeconds,
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
     return r;
   };
   if (req.method != "POST") {

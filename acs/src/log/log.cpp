@@ -13,10 +13,14 @@ namespace {
 
 const char* LevelName(Level l) {
   switch (l) {
-    case Level::kDebug: return "debug";
-    case Level::kInfo: return "info";
-    case Level::kWarn: return "warn";
-    case Level::kError: return "error";
+    case Level::kDebug:
+      return "debug";
+    case Level::kInfo:
+      return "info";
+    case Level::kWarn:
+      return "warn";
+    case Level::kError:
+      return "error";
   }
   return "info";
 }
@@ -70,7 +74,8 @@ void Logger::Log(Level level, const std::string& message, const Fields& fields) 
   if (format_ == Format::kJson) {
     line = "{\"ts\":\"" + ts + "\",\"level\":\"" + LevelName(level) +
            "\",\"msg\":" + cwmp::json::Quote(message);
-    for (const auto& [k, v] : fields) line += "," + cwmp::json::Quote(k) + ":" + cwmp::json::Quote(v);
+    for (const auto& [k, v] : fields)
+      line += "," + cwmp::json::Quote(k) + ":" + cwmp::json::Quote(v);
     line += "}\n";
   } else {
     std::string lvl = LevelName(level);

@@ -10,10 +10,14 @@ namespace {
 std::string Escape(const std::string& v) {
   std::string out;
   for (char c : v) {
-    if (c == '\\') out += "\\\\";
-    else if (c == '"') out += "\\\"";
-    else if (c == '\n') out += "\\n";
-    else out += c;
+    if (c == '\\')
+      out += "\\\\";
+    else if (c == '"')
+      out += "\\\"";
+    else if (c == '\n')
+      out += "\\n";
+    else
+      out += c;
   }
   return out;
 }
@@ -98,7 +102,8 @@ std::string Registry::Render() const {
       auto h = help_.find(name);
       if (h != help_.end()) out += "# HELP " + name + " " + h->second + "\n";
       out += "# TYPE " + name + " counter\n";
-      for (const auto& [labels, v] : series) out += name + LabelText(labels) + " " + Number(v) + "\n";
+      for (const auto& [labels, v] : series)
+        out += name + LabelText(labels) + " " + Number(v) + "\n";
     }
     for (const auto& [name, hist] : histograms_) {
       auto h = help_.find(name);

@@ -26,8 +26,8 @@ Result<int64_t> Int(const std::string& name, const std::string& v, int64_t lo, i
   int64_t out = 0;
   auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), out);
   if (ec != std::errc() || p != v.data() + v.size() || out < lo || out > hi) {
-    return cwmp::InvalidArgument(name + ": \"" + v + "\" is not a number in " +
-                                 std::to_string(lo) + ".." + std::to_string(hi));
+    return cwmp::InvalidArgument(name + ": \"" + v + "\" is not a number in " + std::to_string(lo) +
+                                 ".." + std::to_string(hi));
   }
   return out;
 }
@@ -38,19 +38,19 @@ Result<bool> Bool(const std::string& name, const std::string& v) {
   return cwmp::InvalidArgument(name + ": \"" + v + "\" is not true or false");
 }
 
-#define ACS_SET_INT(field, lo, hi, conv)                                      \
-  [](ServeConfig& c, const std::string& v) -> Status {                       \
-    auto n = Int(#field, v, lo, hi);                                          \
-    if (!n.ok()) return n.status();                                          \
-    c.field = conv(*n);                                                       \
-    return Status::Ok();                                                      \
+#define ACS_SET_INT(field, lo, hi, conv)               \
+  [](ServeConfig& c, const std::string& v) -> Status { \
+    auto n = Int(#field, v, lo, hi);                   \
+    if (!n.ok()) return n.status();                    \
+    c.field = conv(*n);                                \
+    return Status::Ok();                               \
   }
-#define ACS_SET_BOOL(field, invert)                                         \
-  [](ServeConfig& c, const std::string& v) -> Status {                     \
-    auto b = Bool(#field, v);                                               \
-    if (!b.ok()) return b.status();                                        \
-    c.field = invert ? !*b : *b;                                            \
-    return Status::Ok();                                                    \
+#define ACS_SET_BOOL(field, invert)                    \
+  [](ServeConfig& c, const std::string& v) -> Status { \
+    auto b = Bool(#field, v);                          \
+    if (!b.ok()) return b.status();                    \
+    c.field = invert ? !*b : *b;                       \
+    return Status::Ok();                               \
   }
 
 const std::vector<Option>& Options() {
@@ -79,13 +79,22 @@ const std::vector<Option>& Options() {
          return Status::Ok();
        }},
       {"tls-cert", "FILE", "PEM certificate (chain) of the CWMP endpoint; enables HTTPS.",
-       [](ServeConfig& c, const std::string& v) { c.tls_cert = v; return Status::Ok(); }},
+       [](ServeConfig& c, const std::string& v) {
+         c.tls_cert = v;
+         return Status::Ok();
+       }},
       {"tls-key", "FILE", "PEM private key of --tls-cert.",
-       [](ServeConfig& c, const std::string& v) { c.tls_key = v; return Status::Ok(); }},
+       [](ServeConfig& c, const std::string& v) {
+         c.tls_key = v;
+         return Status::Ok();
+       }},
       {"tls-client-ca", "FILE",
        "PEM CA bundle; CPEs must present a client certificate it signed, whose subject CN\n"
        "                          is the device id (OUI-ProductClass-SerialNumber).",
-       [](ServeConfig& c, const std::string& v) { c.tls_client_ca = v; return Status::Ok(); }},
+       [](ServeConfig& c, const std::string& v) {
+         c.tls_client_ca = v;
+         return Status::Ok();
+       }},
       {"cpe-auth", "MODE", "digest (default), basic (TLS only) or none.",
        [](ServeConfig& c, const std::string& v) -> Status {
          auto m = cwmp_endpoint::ParseAuthMode(v);
@@ -95,7 +104,10 @@ const std::vector<Option>& Options() {
        }},
       {"cpe-username", "NAME",
        "Default CPE username (empty: any username with the default password).",
-       [](ServeConfig& c, const std::string& v) { c.cpe_username = v; return Status::Ok(); }},
+       [](ServeConfig& c, const std::string& v) {
+         c.cpe_username = v;
+         return Status::Ok();
+       }},
       {"cpe-password", "PASSWORD",
        "Default CPE password (prefer ACSD_CPE_PASSWORD or the config file: argv is public).",
        [](ServeConfig& c, const std::string& v) {
@@ -109,7 +121,10 @@ const std::vector<Option>& Options() {
          return Status::Ok();
        }},
       {"realm", "REALM", "HTTP authentication realm (default acsd).",
-       [](ServeConfig& c, const std::string& v) { c.realm = v; return Status::Ok(); }},
+       [](ServeConfig& c, const std::string& v) {
+         c.realm = v;
+         return Status::Ok();
+       }},
       {"allow-basic-without-tls", nullptr, "Accept Basic credentials over plain HTTP.",
        ACS_SET_BOOL(allow_basic_without_tls, false)},
       {"max-auth-failures", "N", "Failed authentications per peer and minute before 429 (10).",
@@ -151,7 +166,8 @@ const std::vector<Option>& Options() {
 std::string EnvName(const std::string& option) {
   if (option == "db") return "ACSD_DATABASE_URL";
   std::string out = "ACSD_";
-  for (char c : option) out += c == '-' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  for (char c : option)
+    out += c == '-' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   return out;
 }
 
@@ -181,7 +197,8 @@ Status ApplyFile(const std::string& path, std::map<std::string, std::string>* va
     if (t.empty() || t[0] == '#') continue;
     size_t eq = t.find('=');
     if (eq == std::string::npos) {
-      return cwmp::InvalidArgument(path + ":" + std::to_string(number) + ": expected option = value");
+      return cwmp::InvalidArgument(path + ":" + std::to_string(number) +
+                                   ": expected option = value");
     }
     std::string key = Trim(t.substr(0, eq));
     if (FindOption(key) == nullptr || key == "config") {
@@ -273,8 +290,7 @@ Result<ServeConfig> ParseServe(
     }
   }
   if (config.database_url.empty()) {
-    return cwmp::InvalidArgument(
-        "acsd serve: no database: pass --db URL or set ACSD_DATABASE_URL");
+    return cwmp::InvalidArgument("acsd serve: no database: pass --db URL or set ACSD_DATABASE_URL");
   }
   if (config.tls_cert.empty() != config.tls_key.empty()) {
     return cwmp::InvalidArgument("acsd serve: --tls-cert and --tls-key go together");
@@ -302,8 +318,10 @@ std::string ServeHelp() {
       "Options:\n";
   for (const auto& o : Options()) {
     std::string left = std::string("  --") + o.name + (o.arg ? std::string(" ") + o.arg : "");
-    if (left.size() < 26) left.resize(26, ' ');
-    else left += "\n" + std::string(26, ' ');
+    if (left.size() < 26)
+      left.resize(26, ' ');
+    else
+      left += "\n" + std::string(26, ' ');
     out += left + o.help + "\n";
   }
   out +=

@@ -55,10 +55,9 @@ class ServerImpl final : public Server {
       auto version = store_->SchemaVersion();
       if (!version.ok()) return version.status();
       if (*version < LatestSchemaVersion()) {
-        return cwmp::FailedPrecondition("the database schema is version " +
-                                        std::to_string(*version) + ", this acsd needs " +
-                                        std::to_string(LatestSchemaVersion()) +
-                                        ": run `acsd migrate` or drop --no-migrate");
+        return cwmp::FailedPrecondition(
+            "the database schema is version " + std::to_string(*version) + ", this acsd needs " +
+            std::to_string(LatestSchemaVersion()) + ": run `acsd migrate` or drop --no-migrate");
       }
     }
     so.max_connections = std::max(2, c.db_max_connections / 2);
@@ -73,9 +72,8 @@ class ServerImpl final : public Server {
     sopt.refresh.batch_size = c.discovery_batch;
     sessions_ = std::make_unique<session::SessionManager>(*store_, *session_store_, sopt, Now,
                                                           metrics_, logger);
-    metrics::DescribeAcsMetrics(metrics_, [this] {
-      return static_cast<double>(sessions_->active_sessions());
-    });
+    metrics::DescribeAcsMetrics(
+        metrics_, [this] { return static_cast<double>(sessions_->active_sessions()); });
 
     cwmp_endpoint::EndpointOptions eo;
     eo.auth = c.cpe_auth;
@@ -91,8 +89,8 @@ class ServerImpl final : public Server {
     eo.allow_basic_without_tls = c.allow_basic_without_tls;
     eo.max_auth_failures = c.max_auth_failures;
     eo.decode_limits.max_bytes = c.max_body_bytes;
-    endpoint_ = std::make_unique<cwmp_endpoint::CwmpEndpoint>(*sessions_, *session_store_, eo,
-                                                              Now, metrics_, logger);
+    endpoint_ = std::make_unique<cwmp_endpoint::CwmpEndpoint>(*sessions_, *session_store_, eo, Now,
+                                                              metrics_, logger);
 
     http::ServerOptions co;
     co.bind_address = c.cwmp_listen.host;
@@ -121,8 +119,8 @@ class ServerImpl final : public Server {
     no.max_connections = 64;
     auto* registry = &metrics_;
     auto nbi_server = http::HttpServer::Start(
-        no, [registry, nbi = std::move(nbi)](const http::Request& r,
-                                             const http::ConnectionInfo& i) {
+        no,
+        [registry, nbi = std::move(nbi)](const http::Request& r, const http::ConnectionInfo& i) {
           std::string path = r.target.substr(0, r.target.find('?'));
           if (path == "/metrics" && (r.method == "GET" || r.method == "HEAD")) {
             http::Response resp;
@@ -138,19 +136,31 @@ class ServerImpl final : public Server {
     }
     nbi_ = std::move(*nbi_server);
 
+    // Once a second: drop idle sessions; once a minute: mark pending tasks past their
+    // expires_at as expired (they are never delivered anyway).
     reaper_ = std::thread([this] {
       std::unique_lock lock(mu_);
+      int tick = 0;
       while (!cv_.wait_for(lock, std::chrono::seconds(1), [this] { return stopping_; })) {
         lock.unlock();
         sessions_->ExpireIdle();
+        if (++tick % 60 == 0) {
+          auto expired = store_->ExpireTasks(Now());
+          if (!expired.ok()) {
+            logger_->Warn("expiring tasks failed", {{"error", expired.status().ToString()}});
+          } else if (*expired > 0) {
+            logger_->Info("tasks expired", {{"count", std::to_string(*expired)}});
+          }
+        }
         lock.lock();
       }
     });
     logger.Info("listening", {{"cwmp", c.cwmp_listen.host + ":" + std::to_string(cwmp_->port())},
                               {"nbi", c.nbi_listen.host + ":" + std::to_string(nbi_->port())},
                               {"cpe_auth", cwmp_endpoint::AuthModeName(c.cpe_auth)},
-                              {"tls", c.tls_cert.empty() ? "off"
-                                      : c.tls_client_ca.empty() ? "on" : "client-certificates"},
+                              {"tls", c.tls_cert.empty()        ? "off"
+                                      : c.tls_client_ca.empty() ? "on"
+                                                                : "client-certificates"},
                               {"owner", sessions_->owner()}});
     return cwmp::Status::Ok();
   }

@@ -7,10 +7,14 @@ namespace soap = cwmp::soap;
 
 const char* PhaseName(Phase phase) {
   switch (phase) {
-    case Phase::kAwaitInform: return "await-inform";
-    case Phase::kCpeTurn: return "cpe-turn";
-    case Phase::kAwaitResponse: return "await-response";
-    case Phase::kEnded: return "ended";
+    case Phase::kAwaitInform:
+      return "await-inform";
+    case Phase::kCpeTurn:
+      return "cpe-turn";
+    case Phase::kAwaitResponse:
+      return "await-response";
+    case Phase::kEnded:
+      return "ended";
   }
   return "?";
 }
@@ -68,8 +72,8 @@ size_t Refresh::SetNames(const std::vector<soap::ParameterInfo>& infos) {
 
 std::optional<soap::GetParameterValues> Refresh::NextBatch() {
   if (next_ >= leaves_.size()) return std::nullopt;
-  size_t n = std::min(limits_.batch_size == 0 ? size_t{1} : limits_.batch_size,
-                      leaves_.size() - next_);
+  size_t n =
+      std::min(limits_.batch_size == 0 ? size_t{1} : limits_.batch_size, leaves_.size() - next_);
   soap::GetParameterValues req;
   req.names.assign(leaves_.begin() + static_cast<std::ptrdiff_t>(next_),
                    leaves_.begin() + static_cast<std::ptrdiff_t>(next_ + n));

@@ -111,7 +111,8 @@ void SessionManager::End(SessionState& s, const std::string& reason) {
 }
 
 Reply SessionManager::Unavailable(SessionState& s, const cwmp::Status& status) {
-  log_.Error("session aborted: store error", {{"device", s.device_id}, {"error", status.ToString()}});
+  log_.Error("session aborted: store error",
+             {{"device", s.device_id}, {"error", status.ToString()}});
   End(s, "store-error");
   return Error(503, "temporarily unavailable", 10);
 }
@@ -126,8 +127,9 @@ Reply SessionManager::Start(const RequestContext& c, const soap::Decoded& messag
   const std::string device_id = DeviceIdOf(identity);
   if (c.authenticated_device && *c.authenticated_device != device_id) {
     metrics_.Add(metrics::kAuthFailures, {{"reason", "device-mismatch"}});
-    log_.Warn("credentials of another device",
-              {{"device", device_id}, {"credentials_of", *c.authenticated_device}, {"peer", c.peer}});
+    log_.Warn(
+        "credentials of another device",
+        {{"device", device_id}, {"credentials_of", *c.authenticated_device}, {"peer", c.peer}});
     return Error(403, "these credentials belong to another device");
   }
   const TimePoint now = clock_();
@@ -136,10 +138,11 @@ Reply SessionManager::Start(const RequestContext& c, const soap::Decoded& messag
   state->device_id = device_id;
   state->last_activity = now;
 
-  auto lease = leases_.AcquireSession(device_id, owner_, state->id, now,
-                                      now + options_.session_timeout);
+  auto lease =
+      leases_.AcquireSession(device_id, owner_, state->id, now, now + options_.session_timeout);
   if (!lease.ok()) {
-    log_.Error("session lease failed", {{"device", device_id}, {"error", lease.status().ToString()}});
+    log_.Error("session lease failed",
+               {{"device", device_id}, {"error", lease.status().ToString()}});
     return Error(503, "temporarily unavailable", 10);
   }
   if (!lease->acquired) {
@@ -196,8 +199,8 @@ Reply SessionManager::Start(const RequestContext& c, const soap::Decoded& messag
   const auto& env = message.envelope;
   std::optional<std::string_view> supported;
   if (env.supported_cwmp_versions) supported = *env.supported_cwmp_versions;
-  state->version = soap::NegotiateVersion(supported, options_.max_version,
-                                          message.namespace_version);
+  state->version =
+      soap::NegotiateVersion(supported, options_.max_version, message.namespace_version);
   soap::Envelope out;
   out.id = env.id;
   soap::InformResponse response;
@@ -216,11 +219,10 @@ Reply SessionManager::Start(const RequestContext& c, const soap::Decoded& messag
     if (c.connection_id != 0) by_connection_[c.connection_id] = state->id;
   }
   metrics_.Add(metrics::kSessionsStarted);
-  log_.Info("session started",
-            {{"device", device_id},
-             {"peer", c.peer},
-             {"cwmp", std::string(soap::VersionString(state->version))},
-             {"discovery", state->discovery_pending ? "yes" : "no"}});
+  log_.Info("session started", {{"device", device_id},
+                                {"peer", c.peer},
+                                {"cwmp", std::string(soap::VersionString(state->version))},
+                                {"discovery", state->discovery_pending ? "yes" : "no"}});
   Reply r;
   r.http_status = 200;
   r.body = std::move(*xml);
@@ -246,8 +248,8 @@ Reply SessionManager::Handle(const RequestContext& c, const std::optional<soap::
   std::lock_guard session_lock(state->mu);
   if (state->ended) return Error(400, "the session has ended; a new one begins with an Inform");
   const TimePoint now = clock_();
-  cwmp::Status renewed = leases_.RenewSession(state->device_id, owner_, state->id,
-                                              now + options_.session_timeout);
+  cwmp::Status renewed =
+      leases_.RenewSession(state->device_id, owner_, state->id, now + options_.session_timeout);
   if (!renewed.ok()) {
     log_.Warn("session lease lost", {{"device", state->device_id}, {"error", renewed.ToString()}});
     End(*state, "lease-lost");
@@ -278,10 +280,11 @@ Reply SessionManager::Handle(const RequestContext& c, const std::optional<soap::
       return Reply{204, "", "", 0, state->device_id};
     case Action::kStartSession:
     case Action::kProtocolError: {
-      std::string what = message ? std::string(soap::MethodName(message->envelope.body)) : "empty POST";
-      log_.Warn("protocol error", {{"device", state->device_id},
-                                   {"phase", PhaseName(state->phase)},
-                                   {"message", what}});
+      std::string what =
+          message ? std::string(soap::MethodName(message->envelope.body)) : "empty POST";
+      log_.Warn(
+          "protocol error",
+          {{"device", state->device_id}, {"phase", PhaseName(state->phase)}, {"message", what}});
       End(*state, "protocol-error");
       return Error(400, "unexpected " + what + " in phase " + PhaseName(state->phase));
     }
@@ -321,7 +324,8 @@ void SessionManager::Shutdown() {
     End(*s, "shutdown");
   }
   auto released = leases_.ReleaseOwner(owner_);
-  if (!released.ok()) log_.Warn("could not release leases", {{"error", released.status().ToString()}});
+  if (!released.ok())
+    log_.Warn("could not release leases", {{"error", released.status().ToString()}});
 }
 
 }  // namespace acs::session

@@ -39,10 +39,10 @@ Result<Reply> Engine::AnswerCpeRequest(SessionState& s, const soap::Envelope& re
   soap::Envelope out;
   out.id = request.id;
   std::string method(soap::MethodName(request.body));
-  metrics_.Add(metrics::kCpeRequests,
-               {{"method", std::holds_alternative<soap::UnknownMethod>(request.body)
-                               ? std::string("unknown")
-                               : method}});
+  metrics_.Add(
+      metrics::kCpeRequests,
+      {{"method", std::holds_alternative<soap::UnknownMethod>(request.body) ? std::string("unknown")
+                                                                            : method}});
   const TimePoint now = clock_();
   if (const auto* tc = std::get_if<soap::TransferComplete>(&request.body)) {
     auto task = sessions_.FindTransferTask(s.device_id, tc->command_key);
@@ -68,18 +68,18 @@ Result<Reply> Engine::AnswerCpeRequest(SessionState& s, const soap::Envelope& re
                {"url", atc->transfer_url},
                {"fault_code", std::to_string(atc->fault.fault_code)}});
     if (atc->fault.fault_code != 0) {
-      TaskFault f{static_cast<int>(atc->fault.fault_code),
-                  "AutonomousTransferComplete " + atc->transfer_url + ": " +
-                      atc->fault.fault_string,
-                  "null"};
+      TaskFault f{
+          static_cast<int>(atc->fault.fault_code),
+          "AutonomousTransferComplete " + atc->transfer_url + ": " + atc->fault.fault_string,
+          "null"};
       CWMP_RETURN_IF_ERROR(sessions_.RecordDeviceFault(s.device_id, f, now));
       (void)CountFault(f.code);
     }
     out.body = soap::AutonomousTransferCompleteResponse{};
   } else if (std::holds_alternative<soap::GetRPCMethods>(request.body)) {
-    out.body = soap::GetRPCMethodsResponse{{"Inform", "GetRPCMethods", "TransferComplete",
-                                            "AutonomousTransferComplete", "RequestDownload",
-                                            "Kicked"}};
+    out.body =
+        soap::GetRPCMethodsResponse{{"Inform", "GetRPCMethods", "TransferComplete",
+                                     "AutonomousTransferComplete", "RequestDownload", "Kicked"}};
   } else if (const auto* rd = std::get_if<soap::RequestDownload>(&request.body)) {
     log_.Info("CPE requested a download", {{"device", s.device_id}, {"file_type", rd->file_type}});
     out.body = soap::RequestDownloadResponse{};
@@ -104,15 +104,15 @@ Status Engine::ApplyTaskOutcome(SessionState& s, const Task& task, const tasks::
     auto deleted = store_.DeleteParameters(s.device_id, o.delete_prefix);
     if (!deleted.ok()) return deleted.status();
   }
-  if (!o.updates.empty()) CWMP_RETURN_IF_ERROR(store_.UpdateParameters(s.device_id, o.updates, now));
+  if (!o.updates.empty())
+    CWMP_RETURN_IF_ERROR(store_.UpdateParameters(s.device_id, o.updates, now));
   switch (o.kind) {
     case tasks::Outcome::Kind::kDone:
     case tasks::Outcome::Kind::kRefresh:
       CWMP_RETURN_IF_ERROR(store_.CompleteTask(task.id, o.result_json, now));
       metrics_.Add(metrics::kTasksCompleted, {{"outcome", "done"}});
-      log_.Info("task done", {{"device", s.device_id},
-                              {"task", std::to_string(task.id)},
-                              {"name", task.name}});
+      log_.Info("task done",
+                {{"device", s.device_id}, {"task", std::to_string(task.id)}, {"name", task.name}});
       return Status::Ok();
     case tasks::Outcome::Kind::kAwaitTransfer:
       log_.Info("transfer accepted, awaiting TransferComplete",
@@ -136,13 +136,13 @@ Status Engine::FinishRefresh(SessionState& s) {
   size_t n = s.refresh->values_read();
   if (s.refresh_task) {
     tasks::Outcome o;
-    o.result_json = cwmp::json::Serialize(
-        cwmp::json::Object{{"parameters", static_cast<int64_t>(n)}});
+    o.result_json =
+        cwmp::json::Serialize(cwmp::json::Object{{"parameters", static_cast<int64_t>(n)}});
     CWMP_RETURN_IF_ERROR(ApplyTaskOutcome(s, *s.refresh_task, o));
   } else {
-    log_.Info("discovery done", {{"device", s.device_id},
-                                 {"path", s.refresh->path()},
-                                 {"parameters", std::to_string(n)}});
+    log_.Info(
+        "discovery done",
+        {{"device", s.device_id}, {"path", s.refresh->path()}, {"parameters", std::to_string(n)}});
   }
   s.refresh.reset();
   s.refresh_task.reset();
@@ -206,9 +206,9 @@ Result<Reply> Engine::HandleResponse(SessionState& s, const soap::Body& response
   if (sent == SessionState::Sent::kRefreshNames) {
     const auto* r = std::get_if<soap::GetParameterNamesResponse>(&response);
     if (r == nullptr) {
-      soap::Fault f = soap::MakeFault(tasks::kFaultInternal,
-                                      "expected GetParameterNamesResponse, got " +
-                                          std::string(soap::MethodName(response)));
+      soap::Fault f =
+          soap::MakeFault(tasks::kFaultInternal, "expected GetParameterNamesResponse, got " +
+                                                     std::string(soap::MethodName(response)));
       bool retry = false;
       s.sent = sent;
       s.discovery_index = s.discovery_paths.size();  // no point trying other paths
@@ -230,9 +230,7 @@ Result<Reply> Engine::HandleResponse(SessionState& s, const soap::Body& response
     size_t dropped = s.refresh->SetNames(r->parameters);
     if (dropped > 0) {
       log_.Warn("data model larger than the refresh limit; the rest is not read",
-                {{"device", s.device_id},
-                 {"path", path},
-                 {"dropped", std::to_string(dropped)}});
+                {{"device", s.device_id}, {"path", path}, {"dropped", std::to_string(dropped)}});
       leaves.resize(s.refresh->names());
     }
     if (!leaves.empty()) CWMP_RETURN_IF_ERROR(store_.UpdateParameters(s.device_id, leaves, now));
@@ -241,9 +239,9 @@ Result<Reply> Engine::HandleResponse(SessionState& s, const soap::Body& response
   if (sent == SessionState::Sent::kRefreshValues) {
     const auto* r = std::get_if<soap::GetParameterValuesResponse>(&response);
     if (r == nullptr) {
-      soap::Fault f = soap::MakeFault(tasks::kFaultInternal,
-                                      "expected GetParameterValuesResponse, got " +
-                                          std::string(soap::MethodName(response)));
+      soap::Fault f =
+          soap::MakeFault(tasks::kFaultInternal, "expected GetParameterValuesResponse, got " +
+                                                     std::string(soap::MethodName(response)));
       bool retry = false;
       s.sent = sent;
       CWMP_RETURN_IF_ERROR(RefreshFault(s, f, &retry));
@@ -294,7 +292,8 @@ Result<Reply> Engine::SendNextOrEnd(SessionState& s) {
       s.discovery_index = 0;
       s.refresh.emplace(s.discovery_paths[0], options_.refresh);
       s.sent = SessionState::Sent::kRefreshNames;
-      log_.Info("discovering the data model", {{"device", s.device_id}, {"path", s.discovery_paths[0]}});
+      log_.Info("discovering the data model",
+                {{"device", s.device_id}, {"path", s.discovery_paths[0]}});
       return Send(s, s.refresh->NamesRequest());
     }
     auto next = sessions_.NextDeliverableTask(s.device_id, now);
@@ -316,13 +315,11 @@ Result<Reply> Engine::SendNextOrEnd(SessionState& s) {
       CWMP_RETURN_IF_ERROR(ApplyTaskOutcome(s, task, o));
       continue;
     }
-    log_.Info("sending task", {{"device", s.device_id},
-                               {"task", std::to_string(task.id)},
-                               {"name", task.name}});
+    log_.Info("sending task",
+              {{"device", s.device_id}, {"task", std::to_string(task.id)}, {"name", task.name}});
     if (task.name == "refreshObject") {
       const auto& gpn = std::get<soap::GetParameterNames>(*rpc);
-      s.refresh.emplace(gpn.parameter_path.empty() ? s.root : gpn.parameter_path,
-                        options_.refresh);
+      s.refresh.emplace(gpn.parameter_path.empty() ? s.root : gpn.parameter_path, options_.refresh);
       s.refresh_task = task;
       s.sent = SessionState::Sent::kRefreshNames;
       return Send(s, s.refresh->NamesRequest());

@@ -29,8 +29,8 @@ const pg::Statement kAcquire{
     " RETURNING 1"};
 
 const pg::Statement kRenew{"session_renew",
-                           "UPDATE cwmp_sessions SET expires_at = " ACS_TS(4)
-                           " WHERE device_id = $1 AND owner = $2 AND session_id = $3"};
+                           "UPDATE cwmp_sessions SET expires_at = " ACS_TS(
+                               4) " WHERE device_id = $1 AND owner = $2 AND session_id = $3"};
 
 const pg::Statement kNextDeliverable{
     "next_deliverable_task",
@@ -69,8 +69,8 @@ class PgSessionStore final : public SessionStore {
                                       TimePoint expires_at) override {
     auto conn = pool_.Acquire();
     if (!conn.ok()) return conn.status();
-    auto rows = (*conn)->Query(kAcquire, {device_id, owner, session_id, pg::MicrosText(now),
-                                          pg::MicrosText(expires_at)});
+    auto rows = (*conn)->Query(
+        kAcquire, {device_id, owner, session_id, pg::MicrosText(now), pg::MicrosText(expires_at)});
     if (!rows.ok()) return rows.status().WithPrefix("session lease of " + device_id);
     SessionLease lease;
     if (rows->size() > 0) {
@@ -88,8 +88,7 @@ class PgSessionStore final : public SessionStore {
                       const std::string& session_id, TimePoint expires_at) override {
     auto conn = pool_.Acquire();
     if (!conn.ok()) return conn.status();
-    auto rows =
-        (*conn)->Query(kRenew, {device_id, owner, session_id, pg::MicrosText(expires_at)});
+    auto rows = (*conn)->Query(kRenew, {device_id, owner, session_id, pg::MicrosText(expires_at)});
     if (!rows.ok()) return rows.status();
     if (rows->Affected() == 0) {
       return cwmp::FailedPrecondition("the session lease of " + device_id + " was lost");
@@ -136,10 +135,9 @@ class PgSessionStore final : public SessionStore {
   Status MarkAwaitingTransfer(int64_t task_id, TimePoint now) override {
     auto conn = pool_.Acquire();
     if (!conn.ok()) return conn.status();
-    auto rows = (*conn)->Query(
-        "UPDATE tasks SET awaiting_transfer = true, updated_at = " ACS_TS(2)
-        " WHERE id = $1 AND status = 'pending'",
-        {std::to_string(task_id), pg::MicrosText(now)});
+    auto rows = (*conn)->Query("UPDATE tasks SET awaiting_transfer = true, updated_at = " ACS_TS(
+                                   2) " WHERE id = $1 AND status = 'pending'",
+                               {std::to_string(task_id), pg::MicrosText(now)});
     if (!rows.ok()) return rows.status();
     if (rows->Affected() == 0) {
       return cwmp::FailedPrecondition("task " + std::to_string(task_id) + " is not pending");
@@ -151,12 +149,11 @@ class PgSessionStore final : public SessionStore {
                                                const std::string& command_key) override {
     auto conn = pool_.Acquire();
     if (!conn.ok()) return conn.status();
-    auto rows = (*conn)->Query(
-        "SELECT " ACS_SESSION_TASK_COLUMNS
-        " FROM tasks WHERE device_id = $1 AND status = 'pending'"
-        " AND name IN ('download', 'upload', 'scheduleDownload')"
-        " AND " ACS_TASK_COMMAND_KEY " = $2 ORDER BY id LIMIT 1",
-        {device_id, command_key});
+    auto rows = (*conn)->Query("SELECT " ACS_SESSION_TASK_COLUMNS
+                               " FROM tasks WHERE device_id = $1 AND status = 'pending'"
+                               " AND name IN ('download', 'upload', 'scheduleDownload')"
+                               " AND " ACS_TASK_COMMAND_KEY " = $2 ORDER BY id LIMIT 1",
+                               {device_id, command_key});
     if (!rows.ok()) return rows.status();
     if (rows->size() == 0) return std::optional<Task>();
     return std::optional<Task>(TaskFromRow(*rows, 0));
@@ -167,10 +164,11 @@ class PgSessionStore final : public SessionStore {
     auto conn = pool_.Acquire();
     if (!conn.ok()) return conn.status();
     return (*conn)
-        ->Query("INSERT INTO faults (device_id, code, message, detail, created_at)"
-                " VALUES ($1, $2, $3, $4::jsonb, " ACS_TS(5) ")",
-                {device_id, std::to_string(fault.code), fault.message, fault.detail_json,
-                 pg::MicrosText(now)})
+        ->Query(
+            "INSERT INTO faults (device_id, code, message, detail, created_at)"
+            " VALUES ($1, $2, $3, $4::jsonb, " ACS_TS(5) ")",
+            {device_id, std::to_string(fault.code), fault.message, fault.detail_json,
+             pg::MicrosText(now)})
         .status();
   }
 
@@ -178,10 +176,11 @@ class PgSessionStore final : public SessionStore {
     auto conn = pool_.Acquire();
     if (!conn.ok()) return conn.status();
     return (*conn)
-        ->Query("INSERT INTO device_credentials (device_id, username, password) VALUES ($1, $2, $3)"
-                " ON CONFLICT (device_id) DO UPDATE SET username = EXCLUDED.username,"
-                " password = EXCLUDED.password",
-                {c.device_id, c.username, c.password.Reveal()})
+        ->Query(
+            "INSERT INTO device_credentials (device_id, username, password) VALUES ($1, $2, $3)"
+            " ON CONFLICT (device_id) DO UPDATE SET username = EXCLUDED.username,"
+            " password = EXCLUDED.password",
+            {c.device_id, c.username, c.password.Reveal()})
         .status();
   }
 

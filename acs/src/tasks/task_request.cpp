@@ -39,8 +39,8 @@ class Args {
       if (required) return Error(key, "is required");
       return fallback;
     }
-    if (!v->is_string()) return Error(key, std::string("must be a string, not ") +
-                                               cwmp::json::TypeName(v->type()));
+    if (!v->is_string())
+      return Error(key, std::string("must be a string, not ") + cwmp::json::TypeName(v->type()));
     if (v->as_string().size() > max_len) {
       return Error(key, "is longer than " + std::to_string(max_len) + " characters");
     }
@@ -56,8 +56,8 @@ class Args {
     }
     if (!v->is_int()) return Error(key, "must be an integer");
     if (v->as_int() < lo || v->as_int() > hi) {
-      return Error(key, std::to_string(v->as_int()) + " is outside " + std::to_string(lo) +
-                            ".." + std::to_string(hi));
+      return Error(key, std::to_string(v->as_int()) + " is outside " + std::to_string(lo) + ".." +
+                            std::to_string(hi));
     }
     return v->as_int();
   }
@@ -93,8 +93,8 @@ class Args {
   std::set<std::string> used_;
 };
 
-#define ACS_TRY(var, expr)             \
-  auto var##_r = (expr);               \
+#define ACS_TRY(var, expr)                    \
+  auto var##_r = (expr);                      \
   if (!var##_r.ok()) return var##_r.status(); \
   auto var = std::move(*var##_r)
 
@@ -124,9 +124,12 @@ bool IsUploadType(const std::string& t) {
 }
 
 bool IsDownloadType(const std::string& t) {
-  static const std::set<std::string> kTypes = {
-      "1 Firmware Upgrade Image", "2 Web Content", "3 Vendor Configuration File", "4 Tone File",
-      "5 Ringer File",           "6 Stored Firmware Image"};
+  static const std::set<std::string> kTypes = {"1 Firmware Upgrade Image",
+                                               "2 Web Content",
+                                               "3 Vendor Configuration File",
+                                               "4 Tone File",
+                                               "5 Ringer File",
+                                               "6 Stored Firmware Image"};
   return kTypes.count(t) > 0 || IsVendorType(t);
 }
 
@@ -188,11 +191,15 @@ Result<soap::Body> SetValues(Args& a) {
       return a.Error("parameterValues", "a parameter name must be a full name (not ending in '.')");
     }
     std::string value;
-    if (e[1].is_string()) value = e[1].as_string();
-    else if (e[1].is_bool()) value = e[1].as_bool() ? "true" : "false";
-    else if (e[1].is_int()) value = std::to_string(e[1].as_int());
-    else return a.Error("parameterValues", "the value of " + e[0].as_string() +
-                                                " must be a string, boolean or integer");
+    if (e[1].is_string())
+      value = e[1].as_string();
+    else if (e[1].is_bool())
+      value = e[1].as_bool() ? "true" : "false";
+    else if (e[1].is_int())
+      value = std::to_string(e[1].as_int());
+    else
+      return a.Error("parameterValues",
+                     "the value of " + e[0].as_string() + " must be a string, boolean or integer");
     ACS_TRY(type, TypeFor(a, e[1], e.size() == 3 ? &e[2] : nullptr));
     rpc.parameters.push_back({e[0].as_string(), value, type});
   }
@@ -396,12 +403,23 @@ Result<soap::Body> Build(const Task& task, Args& a) {
 }  // namespace
 
 const std::vector<std::string>& TaskNames() {
-  static const std::vector<std::string> kNames = {
-      "getParameterValues", "setParameterValues", "getParameterNames",  "refreshObject",
-      "getParameterAttributes", "setParameterAttributes", "addObject", "deleteObject",
-      "reboot",             "factoryReset",       "download",           "upload",
-      "scheduleInform",     "scheduleDownload",   "getAllQueuedTransfers", "cancelTransfer",
-      "getRPCMethods"};
+  static const std::vector<std::string> kNames = {"getParameterValues",
+                                                  "setParameterValues",
+                                                  "getParameterNames",
+                                                  "refreshObject",
+                                                  "getParameterAttributes",
+                                                  "setParameterAttributes",
+                                                  "addObject",
+                                                  "deleteObject",
+                                                  "reboot",
+                                                  "factoryReset",
+                                                  "download",
+                                                  "upload",
+                                                  "scheduleInform",
+                                                  "scheduleDownload",
+                                                  "getAllQueuedTransfers",
+                                                  "cancelTransfer",
+                                                  "getRPCMethods"};
   return kNames;
 }
 

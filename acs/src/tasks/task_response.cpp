@@ -21,8 +21,8 @@ Outcome Mismatch(const Task& task, const soap::Body& response) {
   Outcome o;
   o.kind = Outcome::Kind::kFault;
   o.fault.code = kFaultInternal;
-  o.fault.message = "the CPE answered the " + task.name + " task with " +
-                    std::string(soap::MethodName(response));
+  o.fault.message =
+      "the CPE answered the " + task.name + " task with " + std::string(soap::MethodName(response));
   return o;
 }
 

@@ -6,8 +6,8 @@
 #include <openssl/x509.h>
 #include <poll.h>
 
-#include <csignal>
 #include <cerrno>
+#include <csignal>
 #include <ctime>
 
 namespace acs::tls {
@@ -134,9 +134,12 @@ class OpenSslContext final : public ServerContext {
       if (r == 1) return std::unique_ptr<Connection>(std::move(conn));
       int err = SSL_get_error(ssl, r);
       short events;
-      if (err == SSL_ERROR_WANT_READ) events = POLLIN;
-      else if (err == SSL_ERROR_WANT_WRITE) events = POLLOUT;
-      else return cwmp::IoError("TLS handshake failed: " + OpenSslErrors());
+      if (err == SSL_ERROR_WANT_READ)
+        events = POLLIN;
+      else if (err == SSL_ERROR_WANT_WRITE)
+        events = POLLOUT;
+      else
+        return cwmp::IoError("TLS handshake failed: " + OpenSslErrors());
       auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
       if (left.count() <= 0) return cwmp::IoError("TLS handshake timed out");
       pollfd p{fd, events, 0};

@@ -99,11 +99,10 @@ uint16_t PortOf(const std::string& json_line, const std::string& key) {
 using AcsdServeTest = ServeTest;
 
 TEST_F(AcsdServeTest, ServesACpeAndStopsGracefullyOnSigterm) {
-  std::vector<std::string> args = {"serve", "--db", pg_->UrlFor(db_),
-                                   "--cwmp-listen", "127.0.0.1:0",
-                                   "--nbi-listen", "127.0.0.1:0",
-                                   "--cpe-auth", "none", "--log-format", "json",
-                                   "--no-discovery"};
+  std::vector<std::string> args = {"serve",         "--db",        pg_->UrlFor(db_),
+                                   "--cwmp-listen", "127.0.0.1:0", "--nbi-listen",
+                                   "127.0.0.1:0",   "--cpe-auth",  "none",
+                                   "--log-format",  "json",        "--no-discovery"};
   const std::string device = std::string(kDevice) + "BIN";
   {
     Acsd acsd(args);

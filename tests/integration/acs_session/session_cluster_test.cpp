@@ -119,18 +119,16 @@ TEST_F(SessionClusterTest, AnExpiredLeaseOfACrashedProcessIsTakenOver) {
   serve::Server& a = StartServer();
   const std::string device = std::string(kDevice) + "EX";
   // A process that died mid-session left its lease; it has run out.
-  ASSERT_EQ(pg_->ExecSql(db_,
-                         "INSERT INTO cwmp_sessions VALUES ('" + device +
-                             "', 'dead', 'dead.1', now() - interval '2 minutes', now() - "
-                             "interval '1 minute')"),
+  ASSERT_EQ(pg_->ExecSql(db_, "INSERT INTO cwmp_sessions VALUES ('" + device +
+                                  "', 'dead', 'dead.1', now() - interval '2 minutes', now() - "
+                                  "interval '1 minute')"),
             "");
   CpeClient cpe(a.cwmp_port());
   Inform(cpe, "EX");
   EXPECT_EQ(cpe.Post("").status, 204);
   // A live lease of another process is respected.
-  ASSERT_EQ(pg_->ExecSql(db_,
-                         "INSERT INTO cwmp_sessions VALUES ('" + device +
-                             "', 'other', 'other.1', now(), now() + interval '1 minute')"),
+  ASSERT_EQ(pg_->ExecSql(db_, "INSERT INTO cwmp_sessions VALUES ('" + device +
+                                  "', 'other', 'other.1', now(), now() + interval '1 minute')"),
             "");
   HttpReply r = cpe.Post(ReadData("inform_periodic.xml", {{"SERIAL", "EX"}}));
   EXPECT_EQ(r.status, 503);

@@ -64,7 +64,8 @@ TEST_F(SessionE2eTest, ChunkedBodiesAreAccepted) {
   chunked += "0\r\n\r\n";
   HttpReply r = cpe.SendRaw(
       "POST /cwmp HTTP/1.1\r\nHost: acs\r\nContent-Type: text/xml\r\n"
-      "Transfer-Encoding: chunked\r\nSOAPAction: \"\"\r\n\r\n" + chunked);
+      "Transfer-Encoding: chunked\r\nSOAPAction: \"\"\r\n\r\n" +
+      chunked);
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_TRUE(std::holds_alternative<soap::InformResponse>(r.Envelope().body));
   EXPECT_EQ(cpe.Post("").status, 204);
@@ -207,10 +208,10 @@ TEST_F(SessionE2eTest, PerDeviceCredentialsBindTheSessionToTheirDevice) {
   config::ServeConfig c = Config();
   c.cpe_auth = cwmp_endpoint::AuthMode::kDigest;
   serve::Server& server = StartServer(c);
-  ASSERT_TRUE(server.session_store()
-                  .SetDeviceCredentials({std::string(kDevice) + "P1", "p1-user",
-                                         cwmp::Secret("p1-pass")})
-                  .ok());
+  ASSERT_TRUE(
+      server.session_store()
+          .SetDeviceCredentials({std::string(kDevice) + "P1", "p1-user", cwmp::Secret("p1-pass")})
+          .ok());
   CpeClient cpe(server.cwmp_port());
   HttpReply r = cpe.Post(ReadData("inform_periodic.xml", {{"SERIAL", "P1"}}));
   ASSERT_EQ(r.status, 401);

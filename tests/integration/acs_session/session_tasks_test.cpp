@@ -66,9 +66,11 @@ TEST_F(SessionTasksTest, EveryTaskTypeIsDeliveredInOrderAndItsResultStored) {
        [](const soap::Body& b) -> soap::Body {
          EXPECT_EQ(std::get<soap::GetParameterValues>(b).names,
                    std::vector<std::string>{"Device.DeviceInfo.UpTime"});
-         return soap::GetParameterValuesResponse{{{"Device.DeviceInfo.UpTime", "42", "xsd:unsignedInt"}}};
+         return soap::GetParameterValuesResponse{
+             {{"Device.DeviceInfo.UpTime", "42", "xsd:unsignedInt"}}};
        },
-       TaskStatus::kDone, R"({"parameterValues":[["Device.DeviceInfo.UpTime","42","xsd:unsignedInt"]]})"},
+       TaskStatus::kDone,
+       R"({"parameterValues":[["Device.DeviceInfo.UpTime","42","xsd:unsignedInt"]]})"},
       {R"({"name":"setParameterValues","parameterValues":[["Device.ManagementServer.PeriodicInformInterval","300","xsd:unsignedInt"],["Device.ManagementServer.PeriodicInformEnable",true]],"parameterKey":"k1"})",
        [](const soap::Body& b) -> soap::Body {
          const auto& spv = std::get<soap::SetParameterValues>(b);
@@ -158,7 +160,8 @@ TEST_F(SessionTasksTest, EveryTaskTypeIsDeliveredInOrderAndItsResultStored) {
       {R"({"name":"getAllQueuedTransfers"})",
        [](const soap::Body& b) -> soap::Body {
          EXPECT_TRUE(std::holds_alternative<soap::GetAllQueuedTransfers>(b));
-         return soap::GetAllQueuedTransfersResponse{{{"sd1", 1, true, "X 000E08 CA Certificate", 0, ""}}};
+         return soap::GetAllQueuedTransfersResponse{
+             {{"sd1", 1, true, "X 000E08 CA Certificate", 0, ""}}};
        },
        TaskStatus::kDone,
        R"({"transfers":[{"commandKey":"sd1","state":1,"isDownload":true,"fileType":"X 000E08 CA Certificate","fileSize":0,"targetFileName":""}]})"},
@@ -212,8 +215,8 @@ TEST_F(SessionTasksTest, EveryTaskTypeIsDeliveredInOrderAndItsResultStored) {
   const std::string download_key = "task-" + std::to_string(ids[9]);
   HttpReply tr = cpe.Post(ReadData("inform_periodic.xml", {{"SERIAL", "T1"}}));
   ASSERT_EQ(tr.status, 200);
-  tr = cpe.Post(ReadData("transfer_complete.xml",
-                         {{"CMDKEY", download_key}, {"CODE", "0"}, {"TEXT", ""}}));
+  tr = cpe.Post(
+      ReadData("transfer_complete.xml", {{"CMDKEY", download_key}, {"CODE", "0"}, {"TEXT", ""}}));
   ASSERT_EQ(tr.status, 200) << tr.body;
   EXPECT_TRUE(std::holds_alternative<soap::TransferCompleteResponse>(tr.Envelope().body));
   tr = cpe.Post(ReadData("transfer_complete.xml",
@@ -233,9 +236,11 @@ TEST_F(SessionTasksTest, CpeFaultsFailTheTaskAndTheSessionGoesOn) {
   const std::string device = std::string(kDevice) + "F1";
   CpeClient cpe(server.cwmp_port());
   Inform(cpe, "F1");
-  int64_t gpv = Enqueue(device, R"({"name":"getParameterValues","parameterNames":["Device.Nope"]})");
-  int64_t spv = Enqueue(device,
-                        R"({"name":"setParameterValues","parameterValues":[["Device.ManagementServer.PeriodicInformInterval","-1","xsd:int"]]})");
+  int64_t gpv =
+      Enqueue(device, R"({"name":"getParameterValues","parameterNames":["Device.Nope"]})");
+  int64_t spv = Enqueue(
+      device,
+      R"({"name":"setParameterValues","parameterValues":[["Device.ManagementServer.PeriodicInformInterval","-1","xsd:int"]]})");
   int64_t reboot = Enqueue(device, R"({"name":"reboot"})");
   HttpReply r = cpe.Post("");
   soap::Envelope env = r.Envelope();
@@ -268,7 +273,8 @@ TEST_F(SessionTasksTest, AnInvalidTaskFailsWith8003WithoutReachingTheCpe) {
   CpeClient cpe(server.cwmp_port());
   Inform(cpe, "I1");
   int64_t bad1 = Enqueue(device, R"({"name":"reboot","comandKey":"typo"})");
-  int64_t bad2 = Enqueue(device, R"({"name":"download","fileType":"7 Nonsense","url":"http://x/y"})");
+  int64_t bad2 =
+      Enqueue(device, R"({"name":"download","fileType":"7 Nonsense","url":"http://x/y"})");
   int64_t good = Enqueue(device, R"({"name":"getRPCMethods"})");
   HttpReply r = cpe.Post("");
   soap::Envelope env = r.Envelope();
@@ -297,9 +303,10 @@ TEST_F(SessionTasksTest, RefreshObjectRereadsTheSubtree) {
                    env.id);
   env = r.Envelope();
   ASSERT_TRUE(std::holds_alternative<soap::GetParameterValues>(env.body));
-  r = cpe.PostBody(soap::GetParameterValuesResponse{{{"Device.DeviceInfo.UpTime", "7", "xsd:unsignedInt"},
-                                                     {"Device.DeviceInfo.ModelName", "CP-6861", "xsd:string"}}},
-                   env.id);
+  r = cpe.PostBody(
+      soap::GetParameterValuesResponse{{{"Device.DeviceInfo.UpTime", "7", "xsd:unsignedInt"},
+                                        {"Device.DeviceInfo.ModelName", "CP-6861", "xsd:string"}}},
+      env.id);
   EXPECT_EQ(r.status, 204);
   EXPECT_EQ(Canonical(GetTask(task).result_json.value_or("null")), R"({"parameters":2})");
   // SoftwareVersion (from the Inform) is gone: the CPE no longer reports it under the subtree.

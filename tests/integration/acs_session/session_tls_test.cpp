@@ -39,8 +39,10 @@ class Pki {
   void Issue(const std::string& name, const std::string& subject) {
     Run("openssl req -newkey rsa:2048 -nodes -subj '" + subject + "' -keyout " + name +
         ".key -out " + name + ".csr");
-    Run("openssl x509 -req -in " + name + ".csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 2 "
-        "-out " + name + ".pem");
+    Run("openssl x509 -req -in " + name +
+        ".csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 2 "
+        "-out " +
+        name + ".pem");
   }
   fs::path dir_;
 };
@@ -80,13 +82,13 @@ class TlsClient {
   std::string version() const { return SSL_get_version(ssl_); }
 
   HttpReply Post(const std::string& body, const std::string& extra_headers = "") {
-    std::string req = "POST / HTTP/1.1\r\nHost: acs\r\nContent-Length: " +
-                      std::to_string(body.size()) + "\r\n" + extra_headers;
+    std::string req =
+        "POST / HTTP/1.1\r\nHost: acs\r\nContent-Length: " + std::to_string(body.size()) + "\r\n" +
+        extra_headers;
     if (!cookie_.empty()) req += "Cookie: " + cookie_ + "\r\n";
     req += "\r\n" + body;
     HttpReply r;  // status 0: the connection failed (the caller checks the status)
-    if (SSL_write(ssl_, req.data(), static_cast<int>(req.size())) !=
-        static_cast<int>(req.size())) {
+    if (SSL_write(ssl_, req.data(), static_cast<int>(req.size())) != static_cast<int>(req.size())) {
       return r;
     }
     std::string buf;

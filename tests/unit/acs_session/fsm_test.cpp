@@ -80,7 +80,8 @@ TEST(SessionRefresh, DiscoveryPathsFollowTheInformsRoot) {
             (std::vector<std::string>{"Device.", "InternetGatewayDevice.", ""}));
   EXPECT_EQ(DiscoveryPaths({{"InternetGatewayDevice.DeviceSummary", "x", "xsd:string"}}),
             (std::vector<std::string>{"InternetGatewayDevice.", "Device.", ""}));
-  EXPECT_EQ(DiscoveryPaths({}), (std::vector<std::string>{"Device.", "InternetGatewayDevice.", ""}));
+  EXPECT_EQ(DiscoveryPaths({}),
+            (std::vector<std::string>{"Device.", "InternetGatewayDevice.", ""}));
 }
 
 }  // namespace

@@ -38,7 +38,9 @@ TEST(Metrics, RendersCountersHistogramsAndGauges) {
 }
 
 TEST(Log, PlainAndJsonLines) {
-  auto clock = [] { return std::chrono::system_clock::time_point(std::chrono::milliseconds(1'767'225'600'123)); };
+  auto clock = [] {
+    return std::chrono::system_clock::time_point(std::chrono::milliseconds(1'767'225'600'123));
+  };
   std::stringstream plain, json;
   log::Logger p(&plain, log::Format::kPlain, log::Level::kInfo, clock);
   p.Debug("hidden");

@@ -100,7 +100,8 @@ TEST(ServeConfig, ErrorsNameTheOption) {
 
 TEST(ServeConfig, HelpDocumentsEveryOption) {
   bool help = false;
-  auto r = ParseServe({"--help"}, [](const std::string&) { return std::nullopt; }, &help);
+  auto r = ParseServe(
+      {"--help"}, [](const std::string&) { return std::nullopt; }, &help);
   EXPECT_TRUE(r.ok());
   EXPECT_TRUE(help);
   std::string text = ServeHelp();

@@ -78,12 +78,14 @@ TEST(TasksBuild, ValuesAndDefaults) {
   EXPECT_EQ(spv.parameters[4].type, "xsd:unsignedInt");
   EXPECT_EQ(spv.parameter_key, "pk");
 
-  Task dl = MakeTask(R"({"name":"download","fileType":"1 Firmware Upgrade Image","url":"http://h/f"})", 42);
+  Task dl = MakeTask(
+      R"({"name":"download","fileType":"1 Firmware Upgrade Image","url":"http://h/f"})", 42);
   rpc = BuildRequest(dl);
   ASSERT_TRUE(rpc.ok());
   EXPECT_EQ(std::get<soap::Download>(*rpc).command_key, "task-42");
   EXPECT_EQ(TransferCommandKey(dl), "task-42");
-  Task keyed = MakeTask(R"({"name":"upload","fileType":"1 Vendor Configuration File","url":"http://h/f","commandKey":"mine"})");
+  Task keyed = MakeTask(
+      R"({"name":"upload","fileType":"1 Vendor Configuration File","url":"http://h/f","commandKey":"mine"})");
   EXPECT_EQ(TransferCommandKey(keyed), "mine");
   EXPECT_TRUE(IsTransferTask("scheduleDownload"));
   EXPECT_FALSE(IsTransferTask("reboot"));
@@ -104,30 +106,45 @@ TEST(TasksBuild, RejectsWhatTheDocForbids) {
       {R"({"name":"getParameterValues","parameterNames":"Device."})", "array"},
       {R"({"name":"setParameterValues","parameterValues":[["A.b"]]})", "[name, value]"},
       {R"({"name":"setParameterValues","parameterValues":[["A.",""]]})", "full name"},
-      {R"({"name":"setParameterValues","parameterValues":[["A.b",1.5]]})", "string, boolean or integer"},
-      {R"({"name":"setParameterValues","parameterValues":[["A.b","1","xsd:float"]]})", "unknown type"},
-      {R"({"name":"setParameterValues","parameterValues":[["A.b","1"]],"parameterKey":"123456789012345678901234567890123"})", "32"},
+      {R"({"name":"setParameterValues","parameterValues":[["A.b",1.5]]})",
+       "string, boolean or integer"},
+      {R"({"name":"setParameterValues","parameterValues":[["A.b","1","xsd:float"]]})",
+       "unknown type"},
+      {R"({"name":"setParameterValues","parameterValues":[["A.b","1"]],"parameterKey":"123456789012345678901234567890123"})",
+       "32"},
       {R"({"name":"addObject","objectName":"Device.X"})", "end in '.'"},
       {R"({"name":"addObject","objectName":""})", "end in '.'"},
-      {R"({"name":"setParameterAttributes","parameterAttributes":[{"name":"A.b","notification":7}]})", "0..6"},
+      {R"({"name":"setParameterAttributes","parameterAttributes":[{"name":"A.b","notification":7}]})",
+       "0..6"},
       {R"({"name":"setParameterAttributes","parameterAttributes":[{"notification":1}]})", "name"},
-      {R"({"name":"setParameterAttributes","parameterAttributes":[{"name":"A.b","extra":1}]})", "extra"},
+      {R"({"name":"setParameterAttributes","parameterAttributes":[{"name":"A.b","extra":1}]})",
+       "extra"},
       {R"({"name":"download","url":"http://h/f"})", "fileType"},
       {R"({"name":"download","fileType":"7 Other","url":"http://h/f"})", "download file type"},
-      {R"({"name":"download","fileType":"X 000e08 lower","url":"http://h/f"})", "download file type"},
-      {R"({"name":"download","fileType":"1 Firmware Upgrade Image","url":"file:///etc/passwd"})", "http, https, ftp or tftp"},
-      {R"({"name":"download","fileType":"1 Firmware Upgrade Image","url":"http://h/f","fileSize":-1})", "outside"},
-      {R"({"name":"download","fileType":"1 Firmware Upgrade Image","url":"http://h/f","fileSize":4294967296})", "outside"},
-      {R"({"name":"upload","fileType":"1 Firmware Upgrade Image","url":"http://h/f"})", "upload file type"},
-      {R"({"name":"upload","fileType":"3 Vendor Configuration File x","url":"http://h/f"})", "upload file type"},
+      {R"({"name":"download","fileType":"X 000e08 lower","url":"http://h/f"})",
+       "download file type"},
+      {R"({"name":"download","fileType":"1 Firmware Upgrade Image","url":"file:///etc/passwd"})",
+       "http, https, ftp or tftp"},
+      {R"({"name":"download","fileType":"1 Firmware Upgrade Image","url":"http://h/f","fileSize":-1})",
+       "outside"},
+      {R"({"name":"download","fileType":"1 Firmware Upgrade Image","url":"http://h/f","fileSize":4294967296})",
+       "outside"},
+      {R"({"name":"upload","fileType":"1 Firmware Upgrade Image","url":"http://h/f"})",
+       "upload file type"},
+      {R"({"name":"upload","fileType":"3 Vendor Configuration File x","url":"http://h/f"})",
+       "upload file type"},
       {R"({"name":"scheduleInform"})", "delaySeconds"},
       {R"({"name":"scheduleInform","delaySeconds":0})", "outside"},
-      {R"({"name":"scheduleDownload","fileType":"1 Firmware Upgrade Image","url":"http://h/f","timeWindows":[]})", "1..2"},
-      {R"({"name":"scheduleDownload","fileType":"1 Firmware Upgrade Image","url":"http://h/f","timeWindows":[{"windowStart":5,"windowEnd":1,"windowMode":"1 At Any Time"}]})", "after windowEnd"},
-      {R"({"name":"scheduleDownload","fileType":"1 Firmware Upgrade Image","url":"http://h/f","timeWindows":[{"windowStart":0,"windowEnd":1,"windowMode":"5 Whenever"}]})", "windowMode"},
+      {R"({"name":"scheduleDownload","fileType":"1 Firmware Upgrade Image","url":"http://h/f","timeWindows":[]})",
+       "1..2"},
+      {R"({"name":"scheduleDownload","fileType":"1 Firmware Upgrade Image","url":"http://h/f","timeWindows":[{"windowStart":5,"windowEnd":1,"windowMode":"1 At Any Time"}]})",
+       "after windowEnd"},
+      {R"({"name":"scheduleDownload","fileType":"1 Firmware Upgrade Image","url":"http://h/f","timeWindows":[{"windowStart":0,"windowEnd":1,"windowMode":"5 Whenever"}]})",
+       "windowMode"},
       {R"({"name":"cancelTransfer"})", "commandKey"},
       {R"({"name":"reboot","commandKey":5})", "string"},
-      {R"({"name":"getParameterNames","parameterPath":"Device.","nextLevel":"yes"})", "true or false"},
+      {R"({"name":"getParameterNames","parameterPath":"Device.","nextLevel":"yes"})",
+       "true or false"},
   };
   for (const auto& c : cases) {
     Task t = MakeTask(c.json);
@@ -168,8 +185,9 @@ TEST(TasksResponse, OutcomesPerResponse) {
   o = InterpretResponse(spv, f);
   EXPECT_EQ(o.kind, Outcome::Kind::kFault);
   EXPECT_EQ(o.fault.code, 9003);
-  EXPECT_EQ(o.fault.detail_json,
-            R"({"setParameterValuesFaults":[{"parameterName":"A.b","faultCode":9007,"faultString":"bad"}]})");
+  EXPECT_EQ(
+      o.fault.detail_json,
+      R"({"setParameterValuesFaults":[{"parameterName":"A.b","faultCode":9007,"faultString":"bad"}]})");
   o = InterpretResponse(spv, soap::SetParameterValuesResponse{1});
   EXPECT_EQ(o.result_json, R"({"status":1})");
   ASSERT_EQ(o.updates.size(), 1u);
@@ -179,12 +197,15 @@ TEST(TasksResponse, OutcomesPerResponse) {
   o = InterpretResponse(del, soap::DeleteObjectResponse{0});
   EXPECT_EQ(o.delete_prefix, "Device.X.2.");
 
-  Task dl = MakeTask(R"({"name":"download","fileType":"1 Firmware Upgrade Image","url":"http://h/f"})");
+  Task dl =
+      MakeTask(R"({"name":"download","fileType":"1 Firmware Upgrade Image","url":"http://h/f"})");
   EXPECT_EQ(InterpretResponse(dl, soap::DownloadResponse{1}).kind, Outcome::Kind::kAwaitTransfer);
-  o = InterpretResponse(dl, soap::DownloadResponse{0, "2026-01-01T00:00:00Z", "2026-01-01T00:00:01Z"});
+  o = InterpretResponse(dl,
+                        soap::DownloadResponse{0, "2026-01-01T00:00:00Z", "2026-01-01T00:00:01Z"});
   EXPECT_EQ(o.kind, Outcome::Kind::kDone);
-  EXPECT_EQ(o.result_json,
-            R"({"status":0,"startTime":"2026-01-01T00:00:00Z","completeTime":"2026-01-01T00:00:01Z"})");
+  EXPECT_EQ(
+      o.result_json,
+      R"({"status":0,"startTime":"2026-01-01T00:00:00Z","completeTime":"2026-01-01T00:00:01Z"})");
   EXPECT_EQ(InterpretResponse(dl, soap::UploadResponse{0}).kind, Outcome::Kind::kFault);
 
   Task refresh = MakeTask(R"({"name":"refreshObject","objectName":"A."})");
