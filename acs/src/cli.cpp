@@ -110,6 +110,7 @@ std::string MainHelp() {
          "Commands:\n"
          "  migrate        Apply the database migrations this acsd carries (idempotent).\n"
          "  token create   Create an API token for the northbound REST API.\n"
+         "  serve          Run the ACS: CWMP endpoint, REST API, metrics.\n"
          "\n"
          "Options:\n"
          "  -h, --help     Show this help; `acsd <command> --help` shows a command's options.\n"
@@ -180,6 +181,9 @@ cwmp::Result<Command> Parse(const std::vector<std::string>& args,
 }
 
 int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  if (!args.empty() && args[0] == "serve") {
+    return RunServe(std::vector<std::string>(args.begin() + 1, args.end()), out, err);
+  }
   const char* env = std::getenv(kDatabaseUrlEnv);
   auto command =
       Parse(args, env != nullptr && *env != '\0' ? std::optional<std::string>(env) : std::nullopt);

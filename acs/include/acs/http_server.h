@@ -19,6 +19,7 @@
 #include <string>
 
 #include "acs/http_request.h"
+#include "acs/tls.h"
 #include "cwmp/base/status.h"
 
 namespace acs::http {
@@ -33,6 +34,10 @@ struct ServerOptions {
   std::chrono::milliseconds read_timeout{30'000};
   std::chrono::milliseconds idle_timeout{60'000};
   std::chrono::milliseconds write_timeout{30'000};
+  // Set: every connection speaks TLS (the handshake must finish within head_timeout;
+  // ConnectionInfo::tls and client_subject tell the handler). A connection refused for
+  // capacity is closed without a response then.
+  std::shared_ptr<tls::ServerContext> tls;
 };
 
 struct ConnectionInfo {
@@ -40,6 +45,10 @@ struct ConnectionInfo {
   uint16_t peer_port = 0;
   uint64_t connection_id = 0;  // unique per server, counts up from 1
   int request_index = 0;       // 0 for the first request on the connection
+  bool tls = false;            // the connection is TLS
+  // Subject of the client certificate the TLS handshake verified ("" = none), e.g.
+  // "CN=000E08-CP6861-ABC123,O=Example".
+  std::string client_subject;
 };
 
 using Handler = std::function<Response(const Request&, const ConnectionInfo&)>;

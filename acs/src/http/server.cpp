@@ -27,18 +27,33 @@ int RemainingMs(Clock::time_point deadline) {
   return left < 0 ? 0 : static_cast<int>(left);
 }
 
+// One connection's byte stream: the plain socket, or TLS over it.
+struct Io {
+  int fd;
+  tls::Connection* tls = nullptr;
+  ssize_t Recv(char* buf, size_t size) const {
+    return tls != nullptr ? tls->Read(buf, size) : ::recv(fd, buf, size, 0);
+  }
+  ssize_t Send(const char* buf, size_t size) const {
+    return tls != nullptr ? tls->Write(buf, size)
+                          : ::send(fd, buf, size, MSG_NOSIGNAL | MSG_DONTWAIT);
+  }
+  // Decrypted bytes waiting that poll() cannot see.
+  bool Buffered() const { return tls != nullptr && tls->HasBuffered(); }
+};
+
 // Sends everything or gives up at the deadline.
-bool SendAll(int fd, std::string_view data, milliseconds timeout) {
+bool SendAll(const Io& io, std::string_view data, milliseconds timeout) {
   Clock::time_point deadline = Clock::now() + timeout;
   while (!data.empty()) {
-    ssize_t n = ::send(fd, data.data(), data.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+    ssize_t n = io.Send(data.data(), data.size());
     if (n > 0) {
       data.remove_prefix(static_cast<size_t>(n));
       continue;
     }
     if (n < 0 && errno == EINTR) continue;
     if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-      pollfd p{fd, POLLOUT, 0};
+      pollfd p{io.fd, POLLOUT, 0};
       int r = ::poll(&p, 1, RemainingMs(deadline));
       if (r <= 0 && !(r < 0 && errno == EINTR)) return false;
       continue;
@@ -183,7 +198,8 @@ class ServerImpl final : public HttpServer {
     busy.keep_alive = false;
     busy.headers.push_back({"Retry-After", std::to_string(options_.retry_after_seconds)});
     // Best effort and short: the acceptor must not stall on a client that doesn't read.
-    SendAll(fd, Serialize(busy), milliseconds(100));
+    // (A TLS client would not understand a plain response: it is just closed.)
+    if (!options_.tls) SendAll(Io{fd}, Serialize(busy), milliseconds(100));
     ::close(fd);
   }
 
@@ -191,7 +207,7 @@ class ServerImpl final : public HttpServer {
   // timeout, peer closed, stop while idle); kError: answer the parser's error, or 408 when
   // *timed_out.
   enum class ReadResult { kRequest, kError, kClose };
-  ReadResult ReadRequest(int fd, RequestParser& parser, bool* timed_out) {
+  ReadResult ReadRequest(const Io& io, RequestParser& parser, bool* timed_out) {
     *timed_out = false;
     bool started = parser.buffered() > 0;
     bool continue_sent = false;
@@ -202,7 +218,7 @@ class ServerImpl final : public HttpServer {
       if (st == ParseState::kComplete) return ReadResult::kRequest;
       if (st == ParseState::kError) return ReadResult::kError;
       if (parser.wants_continue() && !continue_sent) {
-        if (!SendAll(fd, "HTTP/1.1 100 Continue\r\n\r\n", options_.write_timeout)) {
+        if (!SendAll(io, "HTTP/1.1 100 Continue\r\n\r\n", options_.write_timeout)) {
           return ReadResult::kClose;
         }
         continue_sent = true;
@@ -219,8 +235,8 @@ class ServerImpl final : public HttpServer {
       } else {
         wait_ms = static_cast<int>(options_.read_timeout.count());  // between body bytes
       }
-      pollfd fds[2] = {{fd, POLLIN, 0}, {stop_fd_, POLLIN, 0}};
-      int r = ::poll(fds, started ? 1 : 2, wait_ms);
+      pollfd fds[2] = {{io.fd, POLLIN, 0}, {stop_fd_, POLLIN, 0}};
+      int r = io.Buffered() ? 1 : ::poll(fds, started ? 1 : 2, wait_ms);
       if (r < 0) {
         if (errno == EINTR) continue;
         return ReadResult::kClose;
@@ -230,7 +246,7 @@ class ServerImpl final : public HttpServer {
         *timed_out = started;
         return started ? ReadResult::kError : ReadResult::kClose;
       }
-      ssize_t n = ::recv(fd, buf, sizeof(buf), 0);
+      ssize_t n = io.Recv(buf, sizeof(buf));
       if (n == 0) return ReadResult::kClose;
       if (n < 0) {
         if (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK) continue;
@@ -243,10 +259,25 @@ class ServerImpl final : public HttpServer {
   }
 
   void Serve(int fd, ConnectionInfo info) {
+    std::unique_ptr<tls::Connection> tls;
+    if (options_.tls) {
+      auto accepted = options_.tls->Accept(fd, options_.head_timeout);
+      if (!accepted.ok()) return;  // handshake failed or timed out: nothing to answer
+      tls = std::move(*accepted);
+      info.tls = true;
+      info.client_subject = tls->PeerSubject();
+    }
+    const Io io{fd, tls.get()};
+    Serve(io, info);
+    if (tls) tls->Shutdown();
+  }
+
+  void Serve(const Io& io, ConnectionInfo info) {
+    const int fd = io.fd;
     RequestParser parser(options_.limits);
     while (true) {
       bool timed_out = false;
-      ReadResult rr = ReadRequest(fd, parser, &timed_out);
+      ReadResult rr = ReadRequest(io, parser, &timed_out);
       if (rr == ReadResult::kClose) return;
       if (rr == ReadResult::kError) {
         Response err;
@@ -254,7 +285,7 @@ class ServerImpl final : public HttpServer {
         err.keep_alive = false;
         err.headers.push_back({"Content-Type", "text/plain; charset=utf-8"});
         err.body = timed_out ? "request timeout\n" : parser.error_message() + "\n";
-        SendAll(fd, Serialize(err), options_.write_timeout);
+        SendAll(io, Serialize(err), options_.write_timeout);
         // Let the client read the response before the reset a close with unread data causes.
         ::shutdown(fd, SHUT_WR);
         return;
@@ -262,7 +293,7 @@ class ServerImpl final : public HttpServer {
       Request req = parser.TakeRequest();
       Response resp = handler_(req, info);
       resp.keep_alive = resp.keep_alive && req.keep_alive && !stopping_;
-      if (!SendAll(fd, Serialize(resp), options_.write_timeout) || !resp.keep_alive) {
+      if (!SendAll(io, Serialize(resp), options_.write_timeout) || !resp.keep_alive) {
         ::shutdown(fd, SHUT_WR);
         return;
       }

@@ -11,13 +11,20 @@ namespace cwmp::json {
 
 const char* TypeName(Type type) {
   switch (type) {
-    case Type::kNull: return "null";
-    case Type::kBool: return "boolean";
-    case Type::kInt: return "integer";
-    case Type::kDouble: return "number";
-    case Type::kString: return "string";
-    case Type::kArray: return "array";
-    case Type::kObject: return "object";
+    case Type::kNull:
+      return "null";
+    case Type::kBool:
+      return "boolean";
+    case Type::kInt:
+      return "integer";
+    case Type::kDouble:
+      return "number";
+    case Type::kString:
+      return "string";
+    case Type::kArray:
+      return "array";
+    case Type::kObject:
+      return "object";
   }
   return "?";
 }
@@ -63,13 +70,20 @@ void Value::Push(Value value) { mutable_array().push_back(std::move(value)); }
 bool Value::operator==(const Value& other) const {
   if (type() != other.type()) return false;
   switch (type()) {
-    case Type::kNull: return true;
-    case Type::kBool: return as_bool() == other.as_bool();
-    case Type::kInt: return as_int() == other.as_int();
-    case Type::kDouble: return std::get<double>(v_) == std::get<double>(other.v_);
-    case Type::kString: return as_string() == other.as_string();
-    case Type::kArray: return as_array() == other.as_array();
-    case Type::kObject: return as_object() == other.as_object();
+    case Type::kNull:
+      return true;
+    case Type::kBool:
+      return as_bool() == other.as_bool();
+    case Type::kInt:
+      return as_int() == other.as_int();
+    case Type::kDouble:
+      return std::get<double>(v_) == std::get<double>(other.v_);
+    case Type::kString:
+      return as_string() == other.as_string();
+    case Type::kArray:
+      return as_array() == other.as_array();
+    case Type::kObject:
+      return as_object() == other.as_object();
   }
   return false;
 }
@@ -120,17 +134,25 @@ class Parser {
     if (pos_ >= s_.size()) return Error("unexpected end of input, expected a value");
     char c = s_[pos_];
     switch (c) {
-      case 'n': *out = Value(); return Literal("null");
-      case 't': *out = Value(true); return Literal("true");
-      case 'f': *out = Value(false); return Literal("false");
+      case 'n':
+        *out = Value();
+        return Literal("null");
+      case 't':
+        *out = Value(true);
+        return Literal("true");
+      case 'f':
+        *out = Value(false);
+        return Literal("false");
       case '"': {
         std::string str;
         if (!ParseString(&str)) return false;
         *out = Value(std::move(str));
         return true;
       }
-      case '[': return ParseArray(out, depth + 1);
-      case '{': return ParseObject(out, depth + 1);
+      case '[':
+        return ParseArray(out, depth + 1);
+      case '{':
+        return ParseObject(out, depth + 1);
       default:
         if (c == '-' || (c >= '0' && c <= '9')) return ParseNumber(out);
         return Error(std::string("unexpected character '") + Printable(c) + "'");
@@ -242,10 +264,14 @@ class Parser {
     for (int i = 0; i < 4; ++i) {
       char c = s_[pos_ + i];
       v <<= 4;
-      if (c >= '0' && c <= '9') v |= c - '0';
-      else if (c >= 'a' && c <= 'f') v |= c - 'a' + 10;
-      else if (c >= 'A' && c <= 'F') v |= c - 'A' + 10;
-      else return Error("invalid \\u escape");
+      if (c >= '0' && c <= '9')
+        v |= c - '0';
+      else if (c >= 'a' && c <= 'f')
+        v |= c - 'a' + 10;
+      else if (c >= 'A' && c <= 'F')
+        v |= c - 'A' + 10;
+      else
+        return Error("invalid \\u escape");
     }
     pos_ += 4;
     *out = v;
@@ -276,10 +302,17 @@ class Parser {
     size_t len;
     uint32_t cp;
     if (c < 0xC2) return Error("invalid UTF-8");
-    if (c < 0xE0) { len = 2; cp = c & 0x1F; }
-    else if (c < 0xF0) { len = 3; cp = c & 0x0F; }
-    else if (c < 0xF5) { len = 4; cp = c & 0x07; }
-    else return Error("invalid UTF-8");
+    if (c < 0xE0) {
+      len = 2;
+      cp = c & 0x1F;
+    } else if (c < 0xF0) {
+      len = 3;
+      cp = c & 0x0F;
+    } else if (c < 0xF5) {
+      len = 4;
+      cp = c & 0x07;
+    } else
+      return Error("invalid UTF-8");
     if (pos_ + len > s_.size()) return Error("truncated UTF-8 sequence");
     for (size_t i = 1; i < len; ++i) {
       unsigned char cc = static_cast<unsigned char>(s_[pos_ + i]);
@@ -322,14 +355,30 @@ class Parser {
       if (pos_ >= s_.size()) return Error("unterminated escape");
       char e = s_[pos_++];
       switch (e) {
-        case '"': out->push_back('"'); break;
-        case '\\': out->push_back('\\'); break;
-        case '/': out->push_back('/'); break;
-        case 'b': out->push_back('\b'); break;
-        case 'f': out->push_back('\f'); break;
-        case 'n': out->push_back('\n'); break;
-        case 'r': out->push_back('\r'); break;
-        case 't': out->push_back('\t'); break;
+        case '"':
+          out->push_back('"');
+          break;
+        case '\\':
+          out->push_back('\\');
+          break;
+        case '/':
+          out->push_back('/');
+          break;
+        case 'b':
+          out->push_back('\b');
+          break;
+        case 'f':
+          out->push_back('\f');
+          break;
+        case 'n':
+          out->push_back('\n');
+          break;
+        case 'r':
+          out->push_back('\r');
+          break;
+        case 't':
+          out->push_back('\t');
+          break;
         case 'u': {
           uint32_t cp;
           if (!Hex4(&cp)) return false;
@@ -345,7 +394,8 @@ class Parser {
           AppendUtf8(out, cp);
           break;
         }
-        default: return Error("invalid escape");
+        default:
+          return Error("invalid escape");
       }
     }
   }
@@ -412,13 +462,27 @@ void QuoteInto(std::string* out, std::string_view text) {
   for (char ch : text) {
     unsigned char c = static_cast<unsigned char>(ch);
     switch (c) {
-      case '"': out->append("\\\""); break;
-      case '\\': out->append("\\\\"); break;
-      case '\n': out->append("\\n"); break;
-      case '\r': out->append("\\r"); break;
-      case '\t': out->append("\\t"); break;
-      case '\b': out->append("\\b"); break;
-      case '\f': out->append("\\f"); break;
+      case '"':
+        out->append("\\\"");
+        break;
+      case '\\':
+        out->append("\\\\");
+        break;
+      case '\n':
+        out->append("\\n");
+        break;
+      case '\r':
+        out->append("\\r");
+        break;
+      case '\t':
+        out->append("\\t");
+        break;
+      case '\b':
+        out->append("\\b");
+        break;
+      case '\f':
+        out->append("\\f");
+        break;
       default:
         if (c < 0x20) {
           char buf[8];
@@ -434,9 +498,15 @@ void QuoteInto(std::string* out, std::string_view text) {
 
 void SerializeInto(std::string* out, const Value& v) {
   switch (v.type()) {
-    case Type::kNull: out->append("null"); return;
-    case Type::kBool: out->append(v.as_bool() ? "true" : "false"); return;
-    case Type::kInt: out->append(std::to_string(v.as_int())); return;
+    case Type::kNull:
+      out->append("null");
+      return;
+    case Type::kBool:
+      out->append(v.as_bool() ? "true" : "false");
+      return;
+    case Type::kInt:
+      out->append(std::to_string(v.as_int()));
+      return;
     case Type::kDouble: {
       double d = v.as_double();
       if (!std::isfinite(d)) {
@@ -451,7 +521,9 @@ void SerializeInto(std::string* out, const Value& v) {
       if (text.find_first_of(".eE") == std::string_view::npos) out->append(".0");
       return;
     }
-    case Type::kString: QuoteInto(out, v.as_string()); return;
+    case Type::kString:
+      QuoteInto(out, v.as_string());
+      return;
     case Type::kArray: {
       out->push_back('[');
       bool first = true;

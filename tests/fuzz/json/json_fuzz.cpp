@@ -12,8 +12,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   cwmp::json::JsonLimits limits;
   limits.max_bytes = 64 * 1024;
   limits.max_depth = 24;
-  auto parsed = cwmp::json::Parse(std::string_view(reinterpret_cast<const char*>(data), size),
-                                  limits);
+  auto parsed =
+      cwmp::json::Parse(std::string_view(reinterpret_cast<const char*>(data), size), limits);
   if (!parsed.ok()) return 0;
   std::string text = cwmp::json::Serialize(*parsed);
   auto again = cwmp::json::Parse(text);

@@ -6,6 +6,7 @@
 
 #include <cctype>
 #include <chrono>
+#include <filesystem>
 #include <memory>
 #include <string>
 
@@ -16,6 +17,16 @@ namespace acs::testing {
 
 inline TimePoint At(int64_t seconds) { return TimePoint(std::chrono::seconds(seconds)); }
 constexpr int64_t kT0 = 1'767'225'600;  // 2026-01-01T00:00:00Z
+
+// Migrations are numbered by owner (001-099 store, 1xx session engine, 2xx NBI), so the number
+// of migrations is not the latest version: count the files.
+inline size_t MigrationCount() {
+  size_t n = 0;
+  for (const auto& e : std::filesystem::directory_iterator(CWMP_SOURCE_DIR "/schema/sql")) {
+    if (e.path().extension() == ".sql") ++n;
+  }
+  return n;
+}
 
 class StoreTest : public ::testing::Test {
  protected:

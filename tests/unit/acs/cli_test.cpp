@@ -105,7 +105,7 @@ TEST(CliHelp, DocumentsEveryCommandAndOption) {
        {"migrate", "token create", "--help", "--version", "ACSD_DATABASE_URL", "Exit status"}) {
     EXPECT_NE(MainHelp().find(s), std::string::npos) << s;
   }
-  EXPECT_EQ(MainHelp().find("\n  serve"), std::string::npos) << "serve is not built yet";
+  EXPECT_NE(MainHelp().find("\n  serve"), std::string::npos) << "serve is a command";
   for (const char* s : {"--db URL", "advisory lock", "--help"}) {
     EXPECT_NE(MigrateHelp().find(s), std::string::npos) << s;
   }

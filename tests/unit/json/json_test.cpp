@@ -122,8 +122,7 @@ TEST(JsonParse, EnforcesLimits) {
   limits.max_items = 2;
   EXPECT_TRUE(Parse("[1,2]", limits).ok());
   EXPECT_EQ(Parse("[1,2,3]", limits).status().code(), StatusCode::kLimitExceeded);
-  EXPECT_EQ(Parse("{\"a\":1,\"b\":2,\"c\":3}", limits).status().code(),
-            StatusCode::kLimitExceeded);
+  EXPECT_EQ(Parse("{\"a\":1,\"b\":2,\"c\":3}", limits).status().code(), StatusCode::kLimitExceeded);
 }
 
 TEST(JsonParse, DeepNestingWithinDefaultsDoesNotOverflow) {
@@ -161,7 +160,8 @@ TEST(JsonValue, AccessorsAndBuilders) {
 }
 
 TEST(JsonSerialize, QuotesControlCharactersAndKeepsUtf8) {
-  EXPECT_EQ(Quote(std::string("a\x01\x1f\"\\") + "\xc3\xa9"), "\"a\\u0001\\u001f\\\"\\\\\xc3\xa9\"");
+  EXPECT_EQ(Quote(std::string("a\x01\x1f\"\\") + "\xc3\xa9"),
+            "\"a\\u0001\\u001f\\\"\\\\\xc3\xa9\"");
   EXPECT_EQ(Serialize(Value(0.1)), "0.1");
   EXPECT_EQ(Serialize(Value(3.0)), "3.0");
   EXPECT_EQ(Parse("3.0")->type(), Type::kDouble);

@@ -36,17 +36,17 @@ const char* TypeName(Type type);
 
 class Value {
  public:
-  Value() = default;  // null
-  Value(std::nullptr_t) {}  // NOLINT(google-explicit-constructor)
-  Value(bool b) : v_(b) {}  // NOLINT
-  Value(int i) : v_(static_cast<int64_t>(i)) {}  // NOLINT
-  Value(int64_t i) : v_(i) {}  // NOLINT
+  Value() = default;                                  // null
+  Value(std::nullptr_t) {}                            // NOLINT(google-explicit-constructor)
+  Value(bool b) : v_(b) {}                            // NOLINT
+  Value(int i) : v_(static_cast<int64_t>(i)) {}       // NOLINT
+  Value(int64_t i) : v_(i) {}                         // NOLINT
   Value(uint32_t i) : v_(static_cast<int64_t>(i)) {}  // NOLINT
-  Value(double d) : v_(d) {}  // NOLINT
-  Value(const char* s) : v_(std::string(s)) {}  // NOLINT
-  Value(std::string s) : v_(std::move(s)) {}  // NOLINT
-  Value(std::string_view s) : v_(std::string(s)) {}  // NOLINT
-  Value(Array a) : v_(std::make_shared<Array>(std::move(a))) {}  // NOLINT
+  Value(double d) : v_(d) {}                          // NOLINT
+  Value(const char* s) : v_(std::string(s)) {}        // NOLINT
+  Value(std::string s) : v_(std::move(s)) {}          // NOLINT
+  Value(std::string_view s) : v_(std::string(s)) {}   // NOLINT
+  Value(Array a) : v_(std::make_shared<Array>(std::move(a))) {}    // NOLINT
   Value(Object o) : v_(std::make_shared<Object>(std::move(o))) {}  // NOLINT
 
   Type type() const { return static_cast<Type>(v_.index()); }
@@ -65,7 +65,7 @@ class Value {
   const std::string& as_string() const { return std::get<std::string>(v_); }
   const Array& as_array() const { return *std::get<std::shared_ptr<Array>>(v_); }
   const Object& as_object() const { return *std::get<std::shared_ptr<Object>>(v_); }
-  Array& mutable_array();    // copy-on-write: values share subtrees after copying
+  Array& mutable_array();  // copy-on-write: values share subtrees after copying
   Object& mutable_object();
 
   // Object member by key, or nullptr (also when this is not an object).

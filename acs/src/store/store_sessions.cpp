@@ -1,0 +1,213 @@
+// SessionStore on PostgreSQL (migration 101_cwmp_sessions).
+#include <algorithm>
+
+#include "acs/session_store.h"
+#include "store/pg_connection.h"
+#include "store/pg_pool.h"
+
+namespace acs {
+namespace {
+
+using cwmp::Result;
+using cwmp::Status;
+
+#define ACS_SESSION_TASK_COLUMNS                                              \
+  "id, device_id, name, args::text, status, attempts, result::text, " ACS_US( \
+      "created_at") ", " ACS_US("updated_at") ", " ACS_US("expires_at")
+
+// The command key a transfer task is sent with (docs/acs-tasks.md).
+#define ACS_TASK_COMMAND_KEY "coalesce(args->>'commandKey', 'task-' || id::text)"
+
+const pg::Statement kAcquire{
+    "session_acquire",
+    "INSERT INTO cwmp_sessions (device_id, owner, session_id, started_at, expires_at)"
+    " VALUES ($1, $2, $3, " ACS_TS(4) ", " ACS_TS(5) ")"
+    " ON CONFLICT (device_id) DO UPDATE SET owner = EXCLUDED.owner,"
+    " session_id = EXCLUDED.session_id, started_at = EXCLUDED.started_at,"
+    " expires_at = EXCLUDED.expires_at"
+    " WHERE cwmp_sessions.expires_at <= " ACS_TS(4) " OR cwmp_sessions.owner = EXCLUDED.owner"
+    " RETURNING 1"};
+
+const pg::Statement kRenew{"session_renew",
+                           "UPDATE cwmp_sessions SET expires_at = " ACS_TS(
+                               4) " WHERE device_id = $1 AND owner = $2 AND session_id = $3"};
+
+const pg::Statement kNextDeliverable{
+    "next_deliverable_task",
+    "SELECT " ACS_SESSION_TASK_COLUMNS
+    " FROM tasks WHERE device_id = $1 AND status = 'pending' AND NOT awaiting_transfer"
+    " AND (expires_at IS NULL OR expires_at > " ACS_TS(2) ") ORDER BY id LIMIT 1"};
+
+Task TaskFromRow(const pg::Rows& rows, int r) {
+  Task t;
+  t.id = rows.Int(r, 0);
+  t.device_id = rows.Text(r, 1);
+  t.name = rows.Text(r, 2);
+  t.args_json = rows.Text(r, 3);
+  std::string s = rows.Text(r, 4);
+  t.status = s == "done"      ? TaskStatus::kDone
+             : s == "fault"   ? TaskStatus::kFault
+             : s == "expired" ? TaskStatus::kExpired
+                              : TaskStatus::kPending;
+  t.attempts = static_cast<int>(rows.Int(r, 5));
+  t.result_json = rows.OptText(r, 6);
+  t.created_at = pg::FromMicros(rows.Int(r, 7));
+  t.updated_at = pg::FromMicros(rows.Int(r, 8));
+  if (!rows.IsNull(r, 9)) t.expires_at = pg::FromMicros(rows.Int(r, 9));
+  return t;
+}
+
+class PgSessionStore final : public SessionStore {
+ public:
+  explicit PgSessionStore(const StoreOptions& o)
+      : pool_(o.database_url, std::max(1, o.max_connections), o.connect_timeout_seconds,
+              o.statement_timeout_ms) {}
+  Status Warm() { return pool_.Acquire().status(); }
+
+  Result<SessionLease> AcquireSession(const std::string& device_id, const std::string& owner,
+                                      const std::string& session_id, TimePoint now,
+                                      TimePoint expires_at) override {
+    auto conn = pool_.Acquire();
+    if (!conn.ok()) return conn.status();
+    auto rows = (*conn)->Query(
+        kAcquire, {device_id, owner, session_id, pg::MicrosText(now), pg::MicrosText(expires_at)});
+    if (!rows.ok()) return rows.status().WithPrefix("session lease of " + device_id);
+    SessionLease lease;
+    if (rows->size() > 0) {
+      lease.acquired = true;
+      return lease;
+    }
+    auto holder = (*conn)->Query(
+        "SELECT " ACS_US("expires_at") " FROM cwmp_sessions WHERE device_id = $1", {device_id});
+    if (!holder.ok()) return holder.status();
+    lease.holder_expires_at = holder->size() > 0 ? pg::FromMicros(holder->Int(0, 0)) : now;
+    return lease;
+  }
+
+  Status RenewSession(const std::string& device_id, const std::string& owner,
+                      const std::string& session_id, TimePoint expires_at) override {
+    auto conn = pool_.Acquire();
+    if (!conn.ok()) return conn.status();
+    auto rows = (*conn)->Query(kRenew, {device_id, owner, session_id, pg::MicrosText(expires_at)});
+    if (!rows.ok()) return rows.status();
+    if (rows->Affected() == 0) {
+      return cwmp::FailedPrecondition("the session lease of " + device_id + " was lost");
+    }
+    return Status::Ok();
+  }
+
+  Status ReleaseSession(const std::string& device_id, const std::string& owner,
+                        const std::string& session_id) override {
+    auto conn = pool_.Acquire();
+    if (!conn.ok()) return conn.status();
+    return (*conn)
+        ->Query("DELETE FROM cwmp_sessions WHERE device_id = $1 AND owner = $2 AND session_id = $3",
+                {device_id, owner, session_id})
+        .status();
+  }
+
+  Result<int> ReleaseOwner(const std::string& owner) override {
+    auto conn = pool_.Acquire();
+    if (!conn.ok()) return conn.status();
+    auto rows = (*conn)->Query("DELETE FROM cwmp_sessions WHERE owner = $1", {owner});
+    if (!rows.ok()) return rows.status();
+    return rows->Affected();
+  }
+
+  Result<bool> DeviceKnown(const std::string& device_id) override {
+    auto conn = pool_.Acquire();
+    if (!conn.ok()) return conn.status();
+    auto rows = (*conn)->Query("SELECT 1 FROM devices WHERE id = $1", {device_id});
+    if (!rows.ok()) return rows.status();
+    return rows->size() > 0;
+  }
+
+  Result<std::optional<Task>> NextDeliverableTask(const std::string& device_id,
+                                                  TimePoint now) override {
+    auto conn = pool_.Acquire();
+    if (!conn.ok()) return conn.status();
+    auto rows = (*conn)->Query(kNextDeliverable, {device_id, pg::MicrosText(now)});
+    if (!rows.ok()) return rows.status();
+    if (rows->size() == 0) return std::optional<Task>();
+    return std::optional<Task>(TaskFromRow(*rows, 0));
+  }
+
+  Status MarkAwaitingTransfer(int64_t task_id, TimePoint now) override {
+    auto conn = pool_.Acquire();
+    if (!conn.ok()) return conn.status();
+    auto rows = (*conn)->Query("UPDATE tasks SET awaiting_transfer = true, updated_at = " ACS_TS(
+                                   2) " WHERE id = $1 AND status = 'pending'",
+                               {std::to_string(task_id), pg::MicrosText(now)});
+    if (!rows.ok()) return rows.status();
+    if (rows->Affected() == 0) {
+      return cwmp::FailedPrecondition("task " + std::to_string(task_id) + " is not pending");
+    }
+    return Status::Ok();
+  }
+
+  Result<std::optional<Task>> FindTransferTask(const std::string& device_id,
+                                               const std::string& command_key) override {
+    auto conn = pool_.Acquire();
+    if (!conn.ok()) return conn.status();
+    auto rows = (*conn)->Query("SELECT " ACS_SESSION_TASK_COLUMNS
+                               " FROM tasks WHERE device_id = $1 AND status = 'pending'"
+                               " AND name IN ('download', 'upload', 'scheduleDownload')"
+                               " AND " ACS_TASK_COMMAND_KEY " = $2 ORDER BY id LIMIT 1",
+                               {device_id, command_key});
+    if (!rows.ok()) return rows.status();
+    if (rows->size() == 0) return std::optional<Task>();
+    return std::optional<Task>(TaskFromRow(*rows, 0));
+  }
+
+  Status RecordDeviceFault(const std::string& device_id, const TaskFault& fault,
+                           TimePoint now) override {
+    auto conn = pool_.Acquire();
+    if (!conn.ok()) return conn.status();
+    return (*conn)
+        ->Query(
+            "INSERT INTO faults (device_id, code, message, detail, created_at)"
+            " VALUES ($1, $2, $3, $4::jsonb, " ACS_TS(5) ")",
+            {device_id, std::to_string(fault.code), fault.message, fault.detail_json,
+             pg::MicrosText(now)})
+        .status();
+  }
+
+  Status SetDeviceCredentials(const DeviceCredentials& c) override {
+    auto conn = pool_.Acquire();
+    if (!conn.ok()) return conn.status();
+    return (*conn)
+        ->Query(
+            "INSERT INTO device_credentials (device_id, username, password) VALUES ($1, $2, $3)"
+            " ON CONFLICT (device_id) DO UPDATE SET username = EXCLUDED.username,"
+            " password = EXCLUDED.password",
+            {c.device_id, c.username, c.password.Reveal()})
+        .status();
+  }
+
+  Result<std::optional<DeviceCredentials>> FindCredentialsByUsername(
+      const std::string& username) override {
+    auto conn = pool_.Acquire();
+    if (!conn.ok()) return conn.status();
+    auto rows = (*conn)->Query(
+        "SELECT device_id, username, password FROM device_credentials WHERE username = $1",
+        {username});
+    if (!rows.ok()) return rows.status();
+    if (rows->size() == 0) return std::optional<DeviceCredentials>();
+    DeviceCredentials c{rows->Text(0, 0), rows->Text(0, 1), cwmp::Secret(rows->Text(0, 2))};
+    return std::optional<DeviceCredentials>(std::move(c));
+  }
+
+ private:
+  pg::Pool pool_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<SessionStore>> OpenPostgresSessionStore(const StoreOptions& options) {
+  CWMP_RETURN_IF_ERROR(ValidateDatabaseUrl(options.database_url));
+  auto store = std::make_unique<PgSessionStore>(options);
+  CWMP_RETURN_IF_ERROR(store->Warm());
+  return std::unique_ptr<SessionStore>(std::move(store));
+}
+
+}  // namespace acs

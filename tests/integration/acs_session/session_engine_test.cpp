@@ -1,0 +1,100 @@
+// The session engine without HTTP, on a real database and an injected clock: idle sessions
+// expire and release their leases; a late request of an expired session is refused.
+#include <variant>
+
+#include "acs/session.h"
+#include "serve_fixture.h"
+
+CWMP_PG_ENVIRONMENT();
+
+namespace acs::testing {
+namespace {
+
+namespace soap = cwmp::soap;
+
+class SessionEngineTest : public ServeTest {
+ protected:
+  void SetUp() override {
+    ServeTest::SetUp();
+    StoreOptions so;
+    so.database_url = pg_->UrlFor(db_);
+    auto store = OpenPostgresStore(so);
+    ASSERT_TRUE(store.ok());
+    store_ = std::move(*store);
+    ASSERT_TRUE(store_->Migrate().ok());
+    auto ss = OpenPostgresSessionStore(so);
+    ASSERT_TRUE(ss.ok());
+    sessions_ = std::move(*ss);
+    session::SessionOptions o;
+    o.session_timeout = std::chrono::seconds(60);
+    o.discovery = false;
+    manager_ = std::make_unique<session::SessionManager>(
+        *store_, *sessions_, o, [this] { return now_; }, metrics_, *logger_);
+  }
+
+  session::Reply Send(const std::string& cookie, const std::optional<std::string>& xml) {
+    session::RequestContext c;
+    c.cookie_session = cookie;
+    if (!xml) return manager_->Handle(c, std::nullopt);
+    auto d = soap::Decode(*xml);
+    EXPECT_TRUE(d.ok());
+    return manager_->Handle(c, *d);
+  }
+
+  TimePoint now_ = std::chrono::system_clock::now();
+  metrics::Registry metrics_;
+  std::unique_ptr<Store> store_;
+  std::unique_ptr<SessionStore> sessions_;
+  std::unique_ptr<session::SessionManager> manager_;
+};
+
+TEST_F(SessionEngineTest, IdleSessionsExpireAndReleaseTheirLease) {
+  session::Reply r = Send("", ReadData("inform_periodic.xml", {{"SERIAL", "TO"}}));
+  ASSERT_EQ(r.http_status, 200);
+  std::string cookie = r.set_cookie;
+  EXPECT_EQ(cookie.rfind(manager_->owner() + ".", 0), 0u);
+  EXPECT_TRUE(manager_->HasSession(cookie, 0));
+  now_ += std::chrono::seconds(59);
+  EXPECT_EQ(manager_->ExpireIdle(), 0);
+  now_ += std::chrono::seconds(2);
+  EXPECT_EQ(manager_->ExpireIdle(), 1);
+  EXPECT_FALSE(manager_->HasSession(cookie, 0));
+  EXPECT_EQ(manager_->active_sessions(), 0u);
+  EXPECT_EQ(Scalar("SELECT count(*) FROM cwmp_sessions"), "0");
+  EXPECT_EQ(metrics_.Value(metrics::kSessionsEnded, {{"reason", "timeout"}}), 1);
+  // The CPE's late messages: an empty POST just ends, a response is an error.
+  EXPECT_EQ(Send(cookie, std::nullopt).http_status, 204);
+  cwmp::soap::Envelope env;
+  env.body = soap::RebootResponse{};
+  EXPECT_EQ(Send(cookie, *soap::Encode(env, soap::CwmpVersion::k1_2)).http_status, 400);
+}
+
+TEST_F(SessionEngineTest, ActivityKeepsTheSessionAndRenewsTheLease) {
+  session::Reply r = Send("", ReadData("inform_periodic.xml", {{"SERIAL", "KA"}}));
+  ASSERT_EQ(r.http_status, 200);
+  std::string cookie = r.set_cookie;
+  now_ += std::chrono::seconds(50);
+  cwmp::soap::Envelope env;
+  env.id = "x";
+  env.body = soap::GetRPCMethods{};
+  EXPECT_EQ(Send(cookie, *soap::Encode(env, soap::CwmpVersion::k1_2)).http_status, 200);
+  now_ += std::chrono::seconds(50);
+  EXPECT_EQ(manager_->ExpireIdle(), 0);  // 50 s idle only
+  EXPECT_EQ(Scalar("SELECT expires_at > now() + interval '30 seconds' FROM cwmp_sessions"), "t");
+  EXPECT_EQ(Send(cookie, std::nullopt).http_status, 204);
+}
+
+TEST_F(SessionEngineTest, ANewInformOfTheSameDeviceReplacesItsSession) {
+  session::Reply first = Send("", ReadData("inform_periodic.xml", {{"SERIAL", "RE"}}));
+  ASSERT_EQ(first.http_status, 200);
+  session::Reply second = Send("", ReadData("inform_periodic.xml", {{"SERIAL", "RE"}}));
+  ASSERT_EQ(second.http_status, 200);
+  EXPECT_NE(first.set_cookie, second.set_cookie);
+  EXPECT_FALSE(manager_->HasSession(first.set_cookie, 0));
+  EXPECT_EQ(manager_->active_sessions(), 1u);
+  EXPECT_EQ(Send(second.set_cookie, std::nullopt).http_status, 204);
+  EXPECT_EQ(Scalar("SELECT count(*) FROM cwmp_sessions"), "0");
+}
+
+}  // namespace
+}  // namespace acs::testing
