@@ -70,7 +70,7 @@ class ConnectionRequestAuthenticator {
  public:
   // `path` must start with '/'. `random_hex` gives nonces (32 hex digits).
   ConnectionRequestAuthenticator(const ConnectionRequestOptions& options, std::string path,
-                                 const Clock& clock, std::function<std::string()> random_hex);
+                                 const ClientClock& clock, std::function<std::string()> random_hex);
 
   ConnectionRequestReply Handle(const HttpRequestHead& request);
 
@@ -80,14 +80,14 @@ class ConnectionRequestAuthenticator {
 
   const ConnectionRequestOptions& options_;
   std::string path_;
-  const Clock& clock_;
+  const ClientClock& clock_;
   std::function<std::string()> random_hex_;
   struct NonceState {
-    Clock::TimePoint issued;
+    ClientClock::TimePoint issued;
     uint64_t last_nc = 0;
   };
   std::map<std::string, NonceState> nonces_;
-  std::deque<Clock::TimePoint> accepted_;
+  std::deque<ClientClock::TimePoint> accepted_;
 };
 
 // 32 lower-case hex digits from the OpenSSL DRBG.
@@ -98,7 +98,7 @@ class ConnectionRequestServer {
   // Binds and starts the listener thread; `on_request` runs on that thread after a 200 was sent
   // (wire it to CwmpClient::Trigger(kConnectionRequest)). `clock` must outlive the server.
   static cwmp::Result<std::unique_ptr<ConnectionRequestServer>> Start(
-      ConnectionRequestOptions options, const Clock& clock, std::function<void()> on_request);
+      ConnectionRequestOptions options, const ClientClock& clock, std::function<void()> on_request);
   ~ConnectionRequestServer();
 
   uint16_t port() const { return port_; }
@@ -108,7 +108,7 @@ class ConnectionRequestServer {
   void Stop();
 
  private:
-  ConnectionRequestServer(ConnectionRequestOptions options, const Clock& clock,
+  ConnectionRequestServer(ConnectionRequestOptions options, const ClientClock& clock,
                           std::function<void()> on_request);
   void Loop();
   void Serve(int fd);

@@ -68,7 +68,7 @@ class UdpConnectionRequestServer {
   // Binds and starts the receive thread. `on_request` runs on it for each accepted request;
   // `on_binding` for each new STUN mapping ("ip:port", the UDPConnectionRequestAddress).
   static cwmp::Result<std::unique_ptr<UdpConnectionRequestServer>> Start(
-      UdpConnectionRequestOptions options, const Clock& clock, std::function<void()> on_request,
+      UdpConnectionRequestOptions options, const ClientClock& clock, std::function<void()> on_request,
       std::function<void(const std::string&)> on_binding = {});
   ~UdpConnectionRequestServer();
 
@@ -82,7 +82,7 @@ class UdpConnectionRequestServer {
   void Stop();
 
  private:
-  explicit UdpConnectionRequestServer(UdpConnectionRequestOptions options, const Clock& clock)
+  explicit UdpConnectionRequestServer(UdpConnectionRequestOptions options, const ClientClock& clock)
       : options_(std::move(options)),
         clock_(clock),
         validator_(options_.username, options_.password) {}
@@ -90,7 +90,7 @@ class UdpConnectionRequestServer {
   void HandleDatagram(std::string_view data, bool from_stun_server);
 
   UdpConnectionRequestOptions options_;
-  const Clock& clock_;
+  const ClientClock& clock_;
   UdpConnectionRequestValidator validator_;
   std::function<void()> on_request_;
   std::function<void(const std::string&)> on_binding_;

@@ -71,7 +71,7 @@ struct PeriodicInformOptions {
 };
 
 // The next periodic inform strictly after `now`.
-Clock::TimePoint NextPeriodicInform(Clock::TimePoint now, const PeriodicInformOptions& options);
+ClientClock::TimePoint NextPeriodicInform(ClientClock::TimePoint now, const PeriodicInformOptions& options);
 
 struct CwmpClientOptions {
   SessionOptions session;
@@ -83,7 +83,7 @@ class CwmpClient {
  public:
   // `delegate`, `clock` and `random` must outlive the client. Sessions use `http`.
   CwmpClient(CwmpClientOptions options, std::unique_ptr<HttpClient> http, SessionDelegate& delegate,
-             const Clock& clock, cwmp::prov::Random& random);
+             const ClientClock& clock, cwmp::prov::Random& random);
   ~CwmpClient();
   CwmpClient(const CwmpClient&) = delete;
   CwmpClient& operator=(const CwmpClient&) = delete;
@@ -98,7 +98,7 @@ class CwmpClient {
   // Runs, on the calling thread, every session due at clock.Now() (a failed session schedules
   // its retry, so this returns after at most one failure) and returns when the next one is due
   // (nullopt: nothing scheduled). Tests drive the client with this and a fake clock.
-  std::optional<Clock::TimePoint> RunDue();
+  std::optional<ClientClock::TimePoint> RunDue();
 
   // Blocks, running sessions when due, until Stop(). Waits with the real clock between them.
   void Run();
@@ -111,21 +111,21 @@ class CwmpClient {
   uint64_t sessions_run() const;
 
  private:
-  bool DueLocked(Clock::TimePoint now) const;
-  std::optional<Clock::TimePoint> NextDueLocked() const;
+  bool DueLocked(ClientClock::TimePoint now) const;
+  std::optional<ClientClock::TimePoint> NextDueLocked() const;
 
   CwmpClientOptions options_;
   std::unique_ptr<HttpClient> http_;
   SessionDelegate& delegate_;
-  const Clock& clock_;
+  const ClientClock& clock_;
 
   mutable std::mutex mu_;
   std::condition_variable cv_;
   RetryPolicy retry_;
   bool requested_ = false;                       // a trigger is waiting
   std::set<std::string> pending_events_;         // client-owned events for the next Inform
-  std::optional<Clock::TimePoint> retry_at_;     // back-off after a failure
-  std::optional<Clock::TimePoint> periodic_at_;  // next periodic inform
+  std::optional<ClientClock::TimePoint> retry_at_;     // back-off after a failure
+  std::optional<ClientClock::TimePoint> periodic_at_;  // next periodic inform
   bool stop_ = false;
   std::optional<SessionOutcome> last_outcome_;
   uint64_t sessions_run_ = 0;

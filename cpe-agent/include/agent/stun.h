@@ -99,11 +99,11 @@ class StunBindingClient {
 
   // The request to send now, if one is due at `now` (first binding, keep-alive, retransmission,
   // a re-binding after a change or a 401).
-  std::optional<std::string> Poll(Clock::TimePoint now);
+  std::optional<std::string> Poll(ClientClock::TimePoint now);
   // When Poll() has something next.
-  Clock::TimePoint NextWakeup() const { return next_send_; }
+  ClientClock::TimePoint NextWakeup() const { return next_send_; }
   // Feeds a datagram from the STUN server. Returns the new public address when it changed.
-  std::optional<StunAddress> OnDatagram(std::string_view datagram, Clock::TimePoint now);
+  std::optional<StunAddress> OnDatagram(std::string_view datagram, ClientClock::TimePoint now);
   const std::optional<StunAddress>& mapped() const { return mapped_; }
 
  private:
@@ -117,7 +117,7 @@ class StunBindingClient {
   std::string outstanding_bytes_;
   int transmissions_ = 0;
   std::chrono::milliseconds rto_{0};
-  Clock::TimePoint next_send_{};  // epoch: send at once
+  ClientClock::TimePoint next_send_{};  // epoch: send at once
 };
 
 // 12 random bytes from the OpenSSL DRBG.

@@ -42,7 +42,7 @@ void SendAll(int fd, const std::string& data) {
 }  // namespace
 
 cwmp::Result<std::unique_ptr<ConnectionRequestServer>> ConnectionRequestServer::Start(
-    ConnectionRequestOptions options, const Clock& clock, std::function<void()> on_request) {
+    ConnectionRequestOptions options, const ClientClock& clock, std::function<void()> on_request) {
   if (!options.path.empty() && options.path.front() != '/') {
     return cwmp::InvalidArgument("connection request path \"" + options.path +
                                  "\" does not start with '/'");
@@ -60,7 +60,7 @@ cwmp::Result<std::unique_ptr<ConnectionRequestServer>> ConnectionRequestServer::
 }
 
 ConnectionRequestServer::ConnectionRequestServer(ConnectionRequestOptions options,
-                                                 const Clock& clock,
+                                                 const ClientClock& clock,
                                                  std::function<void()> on_request)
     : options_(std::move(options)), on_request_(std::move(on_request)) {
   path_ = options_.path.empty() ? "/" + RandomHex128() : options_.path;

@@ -141,7 +141,7 @@ std::string RandomHex128() {
 }
 
 ConnectionRequestAuthenticator::ConnectionRequestAuthenticator(
-    const ConnectionRequestOptions& options, std::string path, const Clock& clock,
+    const ConnectionRequestOptions& options, std::string path, const ClientClock& clock,
     std::function<std::string()> random_hex)
     : options_(options),
       path_(std::move(path)),

@@ -138,7 +138,7 @@ cwmp::Status UdpConnectionRequestValidator::Accept(const UdpConnectionRequest& r
 }
 
 cwmp::Result<std::unique_ptr<UdpConnectionRequestServer>> UdpConnectionRequestServer::Start(
-    UdpConnectionRequestOptions options, const Clock& clock, std::function<void()> on_request,
+    UdpConnectionRequestOptions options, const ClientClock& clock, std::function<void()> on_request,
     std::function<void(const std::string&)> on_binding) {
   std::unique_ptr<UdpConnectionRequestServer> s(
       new UdpConnectionRequestServer(std::move(options), clock));

@@ -13,17 +13,17 @@ constexpr const char* kConnectionRequestEvent = "6 CONNECTION REQUEST";
 int64_t FloorDiv(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
 }  // namespace
 
-Clock::TimePoint NextPeriodicInform(Clock::TimePoint now, const PeriodicInformOptions& options) {
+ClientClock::TimePoint NextPeriodicInform(ClientClock::TimePoint now, const PeriodicInformOptions& options) {
   const int64_t interval = std::max<uint32_t>(options.interval, 1);
   if (!options.reference_time) return now + std::chrono::seconds(interval);
   auto now_s = std::chrono::floor<std::chrono::seconds>(now);
   int64_t since = (now_s - *options.reference_time).count();
   int64_t j = FloorDiv(since, interval) + 1;
-  return Clock::TimePoint(*options.reference_time + std::chrono::seconds(j * interval));
+  return ClientClock::TimePoint(*options.reference_time + std::chrono::seconds(j * interval));
 }
 
 CwmpClient::CwmpClient(CwmpClientOptions options, std::unique_ptr<HttpClient> http,
-                       SessionDelegate& delegate, const Clock& clock, cwmp::prov::Random& random)
+                       SessionDelegate& delegate, const ClientClock& clock, cwmp::prov::Random& random)
     : options_(std::move(options)),
       http_(std::move(http)),
       delegate_(delegate),
@@ -57,25 +57,25 @@ void CwmpClient::SetRetryParameters(const RetryParameters& retry) {
   retry_.set_parameters(retry);
 }
 
-bool CwmpClient::DueLocked(Clock::TimePoint now) const {
+bool CwmpClient::DueLocked(ClientClock::TimePoint now) const {
   return requested_ || (retry_at_ && *retry_at_ <= now) || (periodic_at_ && *periodic_at_ <= now);
 }
 
-std::optional<Clock::TimePoint> CwmpClient::NextDueLocked() const {
+std::optional<ClientClock::TimePoint> CwmpClient::NextDueLocked() const {
   if (requested_) return clock_.Now();
-  std::optional<Clock::TimePoint> next = retry_at_;
+  std::optional<ClientClock::TimePoint> next = retry_at_;
   if (periodic_at_ && (!next || *periodic_at_ < *next)) next = periodic_at_;
   return next;
 }
 
-std::optional<Clock::TimePoint> CwmpClient::RunDue() {
+std::optional<ClientClock::TimePoint> CwmpClient::RunDue() {
   while (true) {
     std::vector<std::string> events;
     uint32_t retry_count = 0;
     SessionOptions session_options;
     {
       std::lock_guard lock(mu_);
-      Clock::TimePoint now = clock_.Now();
+      ClientClock::TimePoint now = clock_.Now();
       if (stop_ || !DueLocked(now)) return NextDueLocked();
       if (periodic_at_ && *periodic_at_ <= now) {
         pending_events_.insert(kPeriodicEvent);
@@ -116,7 +116,7 @@ std::optional<Clock::TimePoint> CwmpClient::RunDue() {
 
 void CwmpClient::Run() {
   while (true) {
-    std::optional<Clock::TimePoint> next = RunDue();
+    std::optional<ClientClock::TimePoint> next = RunDue();
     std::unique_lock lock(mu_);
     if (stop_) return;
     auto wake = [&] { return stop_ || requested_; };

@@ -229,7 +229,7 @@ StunBindingClient::StunBindingClient(StunBindingOptions options,
                                      std::function<StunTransactionId()> new_id)
     : options_(std::move(options)), new_id_(std::move(new_id)) {}
 
-std::optional<std::string> StunBindingClient::Poll(Clock::TimePoint now) {
+std::optional<std::string> StunBindingClient::Poll(ClientClock::TimePoint now) {
   if (now < next_send_) return std::nullopt;
   if (outstanding_) {
     if (transmissions_ < options_.max_transmissions) {
@@ -258,7 +258,7 @@ std::optional<std::string> StunBindingClient::Poll(Clock::TimePoint now) {
 }
 
 std::optional<StunAddress> StunBindingClient::OnDatagram(std::string_view datagram,
-                                                         Clock::TimePoint now) {
+                                                         ClientClock::TimePoint now) {
   auto msg = DecodeStunMessage(datagram);
   if (!msg.ok() || !outstanding_ || msg->transaction_id != *outstanding_) return std::nullopt;
   if (msg->type == kStunBindingErrorResponse) {

@@ -18,7 +18,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   options.username = "phone-1";
   options.password = cwmp::Secret("stunpw");
   agent::StunBindingClient client(options, [] { return agent::StunTransactionId{1, 2, 3}; });
-  agent::Clock::TimePoint t{};
+  agent::ClientClock::TimePoint t{};
   auto request = client.Poll(t);
   if (!request) std::abort();
   std::string reply(input);

@@ -117,7 +117,7 @@ agent::ConnectionRequestOptions CrOptions() {
 }
 
 TEST(HttpConnectionRequest, GoodDigestIsAcceptedAndTriggersOnce) {
-  agent::SystemClock clock;
+  agent::SystemClientClock clock;
   Counter hits;
   auto server = agent::ConnectionRequestServer::Start(CrOptions(), clock, [&] { hits.Hit(); });
   ASSERT_TRUE(server.ok()) << server.status().ToString();
@@ -136,7 +136,7 @@ TEST(HttpConnectionRequest, GoodDigestIsAcceptedAndTriggersOnce) {
 }
 
 TEST(HttpConnectionRequest, BadPasswordWrongPathAndRateLimit) {
-  agent::SystemClock clock;
+  agent::SystemClientClock clock;
   Counter hits;
   auto server = agent::ConnectionRequestServer::Start(CrOptions(), clock, [&] { hits.Hit(); });
   ASSERT_TRUE(server.ok());
@@ -159,7 +159,7 @@ TEST(HttpConnectionRequest, BadPasswordWrongPathAndRateLimit) {
 }
 
 TEST(HttpConnectionRequest, SlowClientIsCutOffAtTheReadTimeout) {
-  agent::SystemClock clock;
+  agent::SystemClientClock clock;
   auto options = CrOptions();
   options.read_timeout = 200ms;
   auto server = agent::ConnectionRequestServer::Start(std::move(options), clock, [] {});
@@ -171,7 +171,7 @@ TEST(HttpConnectionRequest, SlowClientIsCutOffAtTheReadTimeout) {
 }
 
 TEST(HttpConnectionRequest, BadOptionsAreReported) {
-  agent::SystemClock clock;
+  agent::SystemClientClock clock;
   auto o = CrOptions();
   o.bind_address = "not-an-ip";
   EXPECT_EQ(agent::ConnectionRequestServer::Start(o, clock, {}).status().code(),
@@ -185,7 +185,7 @@ TEST(HttpConnectionRequest, BadOptionsAreReported) {
 TEST(HttpConnectionRequest, AcceptedRequestRunsASessionWithEvent6) {
   ScriptedHttpServer acs(Script({InformResponseStep(), NoContent()}));
   RecordingDelegate device;
-  agent::SystemClock clock;
+  agent::SystemClientClock clock;
   cwmp::prov::SystemRandom random(1);
   agent::CwmpClientOptions options;
   options.session.acs_url = acs.Url();
@@ -238,7 +238,7 @@ std::string UdpMessage(uint64_t ts, const std::string& id, const std::string& pa
 }
 
 TEST(UdpConnectionRequest, GoodBadReplayedAndOld) {
-  agent::SystemClock clock;
+  agent::SystemClientClock clock;
   Counter hits;
   agent::UdpConnectionRequestOptions o;
   o.bind_address = "127.0.0.1";
@@ -305,7 +305,7 @@ TEST(Stun, BindingLoopLearnsAndReannouncesTheMapping) {
     }
   });
 
-  agent::SystemClock clock;
+  agent::SystemClientClock clock;
   std::vector<std::string> bindings;
   std::mutex bindings_mu;
   Counter binding_events;
@@ -351,7 +351,7 @@ TEST(Stun, BindingLoopLearnsAndReannouncesTheMapping) {
 }
 
 TEST(Stun, BadServerAddressIsRejected) {
-  agent::SystemClock clock;
+  agent::SystemClientClock clock;
   agent::UdpConnectionRequestOptions o;
   o.bind_address = "127.0.0.1";
   o.port = 0;

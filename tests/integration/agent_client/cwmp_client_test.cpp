@@ -16,7 +16,7 @@ namespace {
 using namespace std::chrono;
 using agent::SessionTrigger;
 
-class FakeClock final : public agent::Clock {
+class FakeClientClock final : public agent::ClientClock {
  public:
   TimePoint Now() const override {
     std::lock_guard lock(mu_);
@@ -51,7 +51,7 @@ struct Fixture {
   }
   ScriptedHttpServer acs;
   RecordingDelegate device;
-  FakeClock clock;
+  FakeClientClock clock;
   MaxRandom random;
 };
 

@@ -87,7 +87,7 @@ class Authenticator : public ::testing::Test {
            ", cnonce=\"0a4f113b\", response=\"" + response + "\"";
   }
 
-  agent_test::FakeClock clock;
+  agent_test::FakeClientClock clock;
   agent::ConnectionRequestOptions options;
   int nonces = 0;
   std::unique_ptr<ConnectionRequestAuthenticator> auth;

@@ -5,7 +5,7 @@
 
 namespace agent_test {
 
-class FakeClock final : public agent::Clock {
+class FakeClientClock final : public agent::ClientClock {
  public:
   TimePoint Now() const override { return now_; }
   void Advance(std::chrono::milliseconds d) { now_ += d; }

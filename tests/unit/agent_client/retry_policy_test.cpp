@@ -123,14 +123,14 @@ TEST(NextPeriodicInform, FollowsPeriodicInformTime) {
   };
   for (const auto& c : cases) {
     agent::PeriodicInformOptions p{true, c.interval, c.reference};
-    EXPECT_EQ(agent::NextPeriodicInform(agent::Clock::TimePoint(c.now), p),
-              agent::Clock::TimePoint(c.expect))
+    EXPECT_EQ(agent::NextPeriodicInform(agent::ClientClock::TimePoint(c.now), p),
+              agent::ClientClock::TimePoint(c.expect))
         << (c.now - ref).count();
   }
   // Sub-second "now" on a slot boundary moves to the next slot.
   agent::PeriodicInformOptions p{true, 60, ref};
-  EXPECT_EQ(agent::NextPeriodicInform(agent::Clock::TimePoint(ref) + milliseconds{1500}, p),
-            agent::Clock::TimePoint(ref + seconds{60}));
+  EXPECT_EQ(agent::NextPeriodicInform(agent::ClientClock::TimePoint(ref) + milliseconds{1500}, p),
+            agent::ClientClock::TimePoint(ref + seconds{60}));
 }
 
 }  // namespace

@@ -119,7 +119,7 @@ class Binding : public ::testing::Test {
     std::copy(m.begin() + 8, m.begin() + 20, id.begin());
     return id;
   }
-  agent_test::FakeClock clock;
+  agent_test::FakeClientClock clock;
   int ids = 0;
 };
 
