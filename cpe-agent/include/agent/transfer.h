@@ -40,14 +40,14 @@ enum class FetchOutcome {
 const char* FetchOutcomeName(FetchOutcome outcome);
 
 // The device identity the User-Agent is built from.
-struct DeviceIdentity {
+struct UserAgentIdentity {
   std::string model = "CP-6841-3PCC";  // $PN
   std::string version = "11.0";        // firmware version as the User-Agent shows it
   std::string mac = "00562b043615";    // 12 lower-case hex digits ($MA)
 };
 
 // "Cisco-CP-6841-3PCC/11.0 (00562b043615)", the guide's example.
-std::string BuildUserAgent(const DeviceIdentity& identity);
+std::string BuildUserAgent(const UserAgentIdentity& identity);
 
 enum class HttpVersion { k1_0, k1_1 };
 

@@ -35,7 +35,7 @@ struct TransferRequest {
   std::string target_file_name;
 };
 
-struct FetchResult {
+struct DownloadResult {
   cwmp::soap::TransferFault fault;  // code 0: `content` holds the whole file
   std::string content;
 };
@@ -44,7 +44,7 @@ class TransferExecutor {
  public:
   virtual ~TransferExecutor() = default;
   // Downloads request.url.
-  virtual FetchResult Fetch(const TransferRequest& request) = 0;
+  virtual DownloadResult Fetch(const TransferRequest& request) = 0;
   // Uploads `content` to request.url (HTTP PUT or the like).
   virtual cwmp::soap::TransferFault Put(const TransferRequest& request,
                                         std::string_view content) = 0;

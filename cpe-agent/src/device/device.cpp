@@ -332,7 +332,7 @@ void Device::RunTransfer(const QueuedTransferItem& item) {
     result.fault = options_.executor->Put(request, content);
     result.file_size = static_cast<uint32_t>(content.size());
   } else {
-    FetchResult fetched = options_.executor->Fetch(request);
+    DownloadResult fetched = options_.executor->Fetch(request);
     if (fetched.fault.fault_code != 0) {
       result.fault = fetched.fault;
     } else if (item.file_type == kFileTypeFirmware) {

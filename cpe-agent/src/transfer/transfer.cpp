@@ -245,7 +245,7 @@ const char* FetchOutcomeName(FetchOutcome outcome) {
   return "failed";
 }
 
-std::string BuildUserAgent(const DeviceIdentity& identity) {
+std::string BuildUserAgent(const UserAgentIdentity& identity) {
   return "Cisco-" + identity.model + "/" + identity.version + " (" + identity.mac + ")";
 }
 

@@ -73,7 +73,7 @@ class TransferIt : public ::testing::Test {
 
   FetchOptions Options() const {
     FetchOptions o;
-    o.user_agent = BuildUserAgent(DeviceIdentity{});
+    o.user_agent = BuildUserAgent(UserAgentIdentity{});
     o.ca_store = store_;
     o.connect_timeout_ms = 3000;
     o.total_timeout_ms = 10000;

@@ -20,7 +20,7 @@ class MemoryExecutor : public TransferExecutor {
   std::string log = "boot ok\nregistered line 1\n";
   uint32_t firmware_fault = 0;                    // InstallFirmware result code
 
-  FetchResult Fetch(const TransferRequest& request) override {
+  DownloadResult Fetch(const TransferRequest& request) override {
     auto it = files.find(request.url);
     if (it == files.end()) return {{9016, "unable to access file: 404"}, {}};
     return {{}, it->second};

@@ -8,8 +8,8 @@ namespace agent {
 namespace {
 
 TEST(UserAgent, IsTheGuidesExample) {
-  EXPECT_EQ(BuildUserAgent(DeviceIdentity{}), "Cisco-CP-6841-3PCC/11.0 (00562b043615)");
-  DeviceIdentity other{"CP-6871-3PCC", "11.2.4", "000e08abcdef"};
+  EXPECT_EQ(BuildUserAgent(UserAgentIdentity{}), "Cisco-CP-6841-3PCC/11.0 (00562b043615)");
+  UserAgentIdentity other{"CP-6871-3PCC", "11.2.4", "000e08abcdef"};
   EXPECT_EQ(BuildUserAgent(other), "Cisco-CP-6871-3PCC/11.2.4 (000e08abcdef)");
 }
 
