@@ -39,6 +39,7 @@
 #include "agent/event_queue.h"
 #include "agent/firmware.h"
 #include "agent/http_client.h"
+#include "agent/network_executor.h"
 #include "agent/parameter_store.h"
 #include "agent/retry_policy.h"
 #include "agent/rpc_handler.h"
