@@ -1,5 +1,7 @@
 #include "nginx_instance.h"
 
+#include "loopback_port.h"
+
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -19,22 +21,6 @@ namespace cwmp_test {
 namespace {
 
 namespace fs = std::filesystem;
-
-uint16_t FreeTcpPort() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0) return 0;
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof(addr);
-  uint16_t port = 0;
-  if (bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0 &&
-      getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0) {
-    port = ntohs(addr.sin_port);
-  }
-  close(fd);
-  return port;
-}
 
 bool PortAccepts(uint16_t port) {
   int fd = socket(AF_INET, SOCK_STREAM, 0);
@@ -151,9 +137,9 @@ std::unique_ptr<NginxInstance> NginxInstance::Start(const std::string& work_dir,
   for (int attempt = 0; attempt < 5; ++attempt) {
     std::unique_ptr<NginxInstance> n(new NginxInstance());
     n->work_dir_ = work_dir;
-    n->http_port_ = FreeTcpPort();
-    n->https_port_ = FreeTcpPort();
-    n->https_mtls_port_ = FreeTcpPort();
+    n->http_port_ = FreeLoopbackPort(SOCK_STREAM);
+    n->https_port_ = FreeLoopbackPort(SOCK_STREAM);
+    n->https_mtls_port_ = FreeLoopbackPort(SOCK_STREAM);
     if (!WriteAll(work_dir + "/nginx.conf",
                   Config(work_dir, ca, n->http_port_, n->https_port_, n->https_mtls_port_))) {
       *error = "cannot write nginx.conf";

@@ -1,5 +1,7 @@
 #include "tftp_instance.h"
 
+#include "loopback_port.h"
+
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -19,22 +21,6 @@ namespace cwmp_test {
 namespace {
 
 namespace fs = std::filesystem;
-
-uint16_t FreeUdpPort() {
-  int fd = socket(AF_INET, SOCK_DGRAM, 0);
-  if (fd < 0) return 0;
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof(addr);
-  uint16_t port = 0;
-  if (bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0 &&
-      getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0) {
-    port = ntohs(addr.sin_port);
-  }
-  close(fd);
-  return port;
-}
 
 // Sends a TFTP read request for a file that does not exist; true if any reply comes back
 // within 200 ms (the server answers with an ERROR packet).
@@ -67,7 +53,7 @@ std::unique_ptr<TftpInstance> TftpInstance::Start(const std::string& work_dir, s
   for (int attempt = 0; attempt < 5; ++attempt) {
     std::unique_ptr<TftpInstance> t(new TftpInstance());
     t->work_dir_ = work_dir;
-    t->port_ = FreeUdpPort();
+    t->port_ = FreeLoopbackPort(SOCK_DGRAM);
     std::string address = "127.0.0.1:" + std::to_string(t->port_);
     std::string root = t->root_dir();
     std::string log = work_dir + "/tftpd.log";
