@@ -6,9 +6,11 @@
 #include <algorithm>
 #include <cstring>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "soap/convert.h"
+#include "soap/inform_fast.h"
 #include "soap/method_table.h"
 #include "soap/prescan.h"
 #include "soapH.h"
@@ -216,18 +218,8 @@ Result<Decoded> DecodeWith(struct soap* s, const DecodeLimits& limits) {
   return out;
 }
 
-std::string VersionNeed(std::string_view what, CwmpVersion need, CwmpVersion have) {
-  return std::string(what) + " needs CWMP " + std::string(VersionString(need)) +
-         " or later; this envelope is CWMP " + std::string(VersionString(have));
-}
-
-}  // namespace
-
-Result<Decoded> Decode(std::string_view xml, const DecodeLimits& limits) {
-  if (xml.empty()) {
-    return InvalidArgument("an empty HTTP body is not a SOAP envelope");
-  }
-  CWMP_RETURN_IF_ERROR(Prescan(xml, limits));
+// Decode() after Prescan(), on gSOAP.
+Result<Decoded> DecodeCheckedWithGsoap(std::string_view xml, const DecodeLimits& limits) {
   Context& context = ThreadContext();
   struct soap* s = context.Begin(kNs12);
   s->recv_maxlength = limits.max_bytes;
@@ -240,6 +232,34 @@ Result<Decoded> Decode(std::string_view xml, const DecodeLimits& limits) {
   Result<Decoded> result = DecodeWith(s, limits);
   context.Finish();
   return result;
+}
+
+std::string VersionNeed(std::string_view what, CwmpVersion need, CwmpVersion have) {
+  return std::string(what) + " needs CWMP " + std::string(VersionString(need)) +
+         " or later; this envelope is CWMP " + std::string(VersionString(have));
+}
+
+}  // namespace
+
+Result<Decoded> internal::DecodeWithGsoap(std::string_view xml, const DecodeLimits& limits) {
+  if (xml.empty()) {
+    return InvalidArgument("an empty HTTP body is not a SOAP envelope");
+  }
+  CWMP_RETURN_IF_ERROR(Prescan(xml, limits));
+  return DecodeCheckedWithGsoap(xml, limits);
+}
+
+Result<Decoded> Decode(std::string_view xml, const DecodeLimits& limits) {
+  if (xml.empty()) {
+    return InvalidArgument("an empty HTTP body is not a SOAP envelope");
+  }
+  CWMP_RETURN_IF_ERROR(Prescan(xml, limits));
+  // The ACS's hot path: an Inform in the usual shape is read by a dedicated reader; anything it
+  // does not fully understand goes to gSOAP (inform_fast.h).
+  if (std::optional<Decoded> fast = internal::DecodeInformFast(xml, limits)) {
+    return std::move(*fast);
+  }
+  return DecodeCheckedWithGsoap(xml, limits);
 }
 
 Result<std::string> Encode(const Envelope& envelope, CwmpVersion version) {
