@@ -233,7 +233,7 @@ void OnStartElement(void* ctx, const xmlChar* localname, const xmlChar* prefix,
     }
   }
   ProfileElement& e = s.profile.elements.emplace_back();
-  e.name = name.str();
+  e.name.assign(name.local);  // no prefix here (refused above)
   e.ua = ua;
   s.positions.Locate(tag_start, &e.line, &e.column);
   s.in_parameter = true;

@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <vector>
 
+#include "cwmp/base/secret.h"
+#include "cwmp/prov/datatype.h"
+
 namespace cwmp::prov {
 namespace {
 
@@ -45,7 +48,8 @@ std::vector<CheckDiagnostic> CheckProfile(const FlatProfile& profile, const Cata
                                           const CheckOptions& options) {
   std::vector<CheckDiagnostic> out;
   for (const ProfileElement& element : profile.elements) {
-    if (catalog.Find(element.name) == nullptr) {
+    const ParamDef* def = catalog.Find(element.name);
+    if (def == nullptr) {
       std::string message = "unknown parameter \"" + element.name + "\" (the phone ignores it)";
       if (options.suggest) {
         const std::string suggestion = SuggestParameterName(element.name, catalog);
@@ -55,8 +59,13 @@ std::vector<CheckDiagnostic> CheckProfile(const FlatProfile& profile, const Cata
       continue;
     }
     if (!element.value) continue;  // ua-only element: an access change, no value to check
-    Status st = catalog.Validate(element.name, *element.value);
-    if (!st.ok()) out.push_back({element.line, element.column, st.message(), false});
+    // One catalog lookup per element: the type check runs on the definition found above
+    // (Catalog::Validate would look the name up again); the message is Catalog::Validate's.
+    Status st = ValidateValue(def->type, *element.value);
+    if (st.ok()) continue;
+    const std::string shown = def->secret ? std::string(Secret::kMask) : *element.value;
+    out.push_back({element.line, element.column,
+                   def->name + ": \"" + shown + "\" " + st.message(), false});
   }
   return out;
 }
