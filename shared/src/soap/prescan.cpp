@@ -1,5 +1,6 @@
 #include "soap/prescan.h"
 
+#include <algorithm>
 #include <cstring>
 #include <string>
 
@@ -63,23 +64,27 @@ Status Prescan(std::string_view xml, const DecodeLimits& limits) {
     }
     pos = text_end;
     if (pos >= xml.size()) break;
-    if (StartsWith(xml, pos, "<!--")) {
+    // One look at the byte after '<' picks the construct (this runs for every tag).
+    const char kind = pos + 1 < xml.size() ? xml[pos + 1] : '\0';
+    if (kind == '!' && StartsWith(xml, pos, "<!--")) {
       size_t end = xml.find("-->", pos + 4);
       if (end == std::string_view::npos) return ParseError("unterminated comment");
       pos = end + 3;
-    } else if (StartsWith(xml, pos, "<![CDATA[")) {
+    } else if (kind == '!' && StartsWith(xml, pos, "<![CDATA[")) {
       size_t end = xml.find("]]>", pos + 9);
       if (end == std::string_view::npos) return ParseError("unterminated CDATA section");
       pos = end + 3;
-    } else if (StartsWith(xml, pos, "<!")) {
+    } else if (kind == '!') {
       return ParseError("DTD or markup declaration at byte " + std::to_string(pos) +
                         " is not allowed in a CWMP envelope");
-    } else if (StartsWith(xml, pos, "<?")) {
+    } else if (kind == '?') {
       size_t end = xml.find("?>", pos + 2);
       if (end == std::string_view::npos) return ParseError("unterminated processing instruction");
       pos = end + 2;
-    } else if (StartsWith(xml, pos, "</")) {
-      size_t end = xml.find('>', pos + 2);
+    } else if (kind == '/') {
+      const void* gt = std::memchr(data + pos + 2, '>', xml.size() - std::min(xml.size(), pos + 2));
+      size_t end = gt != nullptr ? static_cast<size_t>(static_cast<const char*>(gt) - data)
+                                 : std::string_view::npos;
       if (end == std::string_view::npos) return ParseError("unterminated end tag");
       if (depth > 0) --depth;
       pos = end + 1;
