@@ -53,13 +53,14 @@ class PositionMap {
       line_ = 1;
       line_start_ = 0;
     }
+    const char* const data = text_.data();
     while (scanned_ < offset) {
-      const void* nl = std::memchr(text_.data() + scanned_, '\n', offset - scanned_);
+      const void* nl = std::memchr(data + scanned_, '\n', offset - scanned_);
       if (nl == nullptr) {
         scanned_ = offset;
         break;
       }
-      size_t at = static_cast<const char*>(nl) - text_.data();
+      size_t at = static_cast<const char*>(nl) - data;
       ++line_;
       line_start_ = at + 1;
       scanned_ = at + 1;

@@ -35,13 +35,21 @@ size_t ValidUtf8Length(std::string_view s, size_t i) {
 }  // namespace
 
 void NormalizeValue(std::string& text) {
+  // Most values need nothing: checked without touching the string (this runs per element).
+  const size_t size = text.size();
+  if (size == 0) return;
   size_t begin = 0;
-  size_t end = text.size();
+  size_t end = size;
   while (begin < end && IsXmlSpace(text[begin])) ++begin;
   while (end > begin && IsXmlSpace(text[end - 1])) --end;
-  text.erase(end);
-  text.erase(0, begin);
-  if (text == "\"\"") text.clear();
+  if (begin != 0 || end != size) {
+    text.erase(end);
+    text.erase(0, begin);
+  }
+  if (text.size() == 2 && text[0] == '"' && text[1] == '"') {
+    text.clear();
+    return;
+  }
   for (char& c : text) {
     if (c == '\n' || c == '\r') c = ' ';
   }

@@ -84,5 +84,48 @@ TEST(ProfileCheck, EveryCatalogDefaultPasses) {
   EXPECT_TRUE(d.empty()) << d.front().message;
 }
 
+// The built-in catalog is checked through a flat name index of its own; any other catalog
+// through Catalog::Find and Catalog::Validate's wording. Both must give the same diagnostics,
+// for every catalog name, for near misses and for the Validate message of each bad value.
+TEST(ProfileCheck, BuiltinIndexAgreesWithCatalogLookup) {
+  const Catalog& builtin = Catalog::Builtin();
+  FlatProfile p;
+  for (const ParamDef& def : builtin.params()) {
+    p.elements.push_back({def.name, def.default_value, std::nullopt, 1, 1});
+    p.elements.push_back({def.name, std::string("\x01not valid"), std::nullopt, 2, 1});
+    p.elements.push_back({def.name + "x", std::string("1"), std::nullopt, 3, 1});
+    p.elements.push_back({def.name.substr(0, def.name.size() - 1), std::string("1"), std::nullopt, 4, 1});
+  }
+  p.elements.push_back({"", std::string("1"), std::nullopt, 5, 1});
+  // A copy of the catalog at another address takes the generic path.
+  const Catalog copy = builtin;
+  CheckOptions options;
+  options.suggest = false;  // suggestions are the same code on both paths; keep the test fast
+  auto via_index = CheckProfile(p, builtin, options);
+  auto via_find = CheckProfile(p, copy, options);
+  ASSERT_EQ(via_index.size(), via_find.size());
+  for (size_t i = 0; i < via_index.size(); ++i) {
+    EXPECT_EQ(via_index[i].message, via_find[i].message);
+    EXPECT_EQ(via_index[i].line, via_find[i].line);
+    EXPECT_EQ(via_index[i].warning, via_find[i].warning);
+  }
+  // And every bad value reads exactly as Catalog::Validate words it.
+  size_t bad = 0;
+  for (const CheckDiagnostic& d : via_index) {
+    if (d.line != 2) continue;
+    ++bad;
+  }
+  EXPECT_GT(bad, builtin.params().size() / 2);
+  for (const ParamDef& def : builtin.params()) {
+    Status st = builtin.Validate(def.name, "\x01not valid");
+    if (st.ok()) continue;
+    FlatProfile one;
+    one.elements.push_back({def.name, std::string("\x01not valid"), std::nullopt, 1, 1});
+    auto d = CheckProfile(one, builtin, options);
+    ASSERT_EQ(d.size(), 1u) << def.name;
+    EXPECT_EQ(d[0].message, st.message());
+  }
+}
+
 }  // namespace
 }  // namespace cwmp::prov
