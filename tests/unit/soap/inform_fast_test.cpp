@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -138,6 +139,8 @@ TEST(InformFastPath, UnderstoodVariantsMatchGsoap) {
       {"mustUnderstand 0", Replace(base, "SOAP-ENV:mustUnderstand=\"1\"", "SOAP-ENV:mustUnderstand=\"0\"")},
       {"cwmp 1-3 namespace", Replace(base, "urn:dslforum-org:cwmp-1-2", "urn:dslforum-org:cwmp-1-3")},
       {"quot entity", Replace(base, "FCH2411ABCD", "FCH&quot;2411&apos;")},
+      {"leading zeros", Replace(base, "<MaxEnvelopes>1<", "<MaxEnvelopes>0001<")},
+      {"largest unsigned", Replace(base, "<RetryCount>3<", "<RetryCount>4294967295<")},
   };
   for (const auto& [name, xml] : variants) {
     SCOPED_TRACE(name);
@@ -176,6 +179,30 @@ TEST(InformFastPath, OtherShapesFallBackToGsoap) {
     SCOPED_TRACE(name);
     EXPECT_FALSE(DecodeInformFast(xml, {}).has_value());
     ExpectSameAsGsoap(xml);
+  }
+}
+
+// At the limits exactly, both paths must still agree (and the fast path may take the envelope).
+TEST(InformFastPath, AgreesWithGsoapAtTheLimits) {
+  const Envelope e = InformWith(20);
+  const std::string xml = Encode(e, CwmpVersion::k1_2).value();
+  const auto& inform = std::get<Inform>(e.body);
+  size_t longest = 0;
+  for (const ParameterValue& p : inform.parameters) {
+    longest = std::max({longest, p.name.size(), p.value.size()});
+  }
+  for (size_t max_string : {longest - 1, longest, longest + 1}) {
+    SCOPED_TRACE("max_string " + std::to_string(max_string));
+    DecodeLimits limits;
+    limits.max_string = max_string;
+    ExpectSameAsGsoap(xml, limits);
+  }
+  for (size_t max_items : {inform.parameters.size() - 1, inform.parameters.size(),
+                           inform.parameters.size() + 1}) {
+    SCOPED_TRACE("max_items " + std::to_string(max_items));
+    DecodeLimits limits;
+    limits.max_items = max_items;
+    ExpectSameAsGsoap(xml, limits);
   }
 }
 
