@@ -87,6 +87,16 @@ class InformReader {
     size_t end = xml_.find("?>");
     if (end == std::string_view::npos) return false;
     std::string_view decl = xml_.substr(6, end - 6);
+    // Only a plain declaration: printable ASCII without markup characters, so that the "?>"
+    // found here is the one gSOAP ends the declaration at (the fuzzer found a '>' and raw bytes
+    // inside one making the two readers disagree).
+    for (char c : decl) {
+      const unsigned char u = static_cast<unsigned char>(c);
+      if ((u < 0x20 && !IsSpace(c)) || u >= 0x7F || c == '<' || c == '>' || c == '?' ||
+          c == '&') {
+        return false;
+      }
+    }
     size_t key = decl.find("encoding");
     if (key != std::string_view::npos) {
       size_t open = decl.find_first_of("\"'", key);

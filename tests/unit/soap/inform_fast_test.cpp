@@ -172,6 +172,9 @@ TEST(InformFastPath, OtherShapesFallBackToGsoap) {
                             "xs:unsignedInt")},
       {"other cwmp namespace", Replace(base, "urn:dslforum-org:cwmp-1-2", "urn:dslforum-org:cwmp-1-9")},
       {"trailing text", base + "x"},
+      // Found by the fuzzer: a '>' inside the declaration ends it earlier for gSOAP.
+      {"declaration with markup",
+       "<?xml v='>'\n<<?xml version=\"1.0\"?>\n" + base.substr(base.find("<SOAP-ENV:Envelope"))},
       {"not an Inform", Replace(Replace(base, "<cwmp:Inform>", "<cwmp:Inform2>"), "</cwmp:Inform>",
                                 "</cwmp:Inform2>")},
   };
