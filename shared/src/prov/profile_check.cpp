@@ -152,8 +152,8 @@ std::vector<CheckDiagnostic> CheckProfile(const FlatProfile& profile, const Cata
     Status st = ValidateValue(def->type, *element.value);
     if (st.ok()) continue;
     const std::string shown = def->secret ? std::string(Secret::kMask) : *element.value;
-    out.push_back({element.line, element.column,
-                   def->name + ": \"" + shown + "\" " + st.message(), false});
+    out.push_back(
+        {element.line, element.column, def->name + ": \"" + shown + "\" " + st.message(), false});
   }
   return out;
 }

@@ -26,7 +26,7 @@ constexpr size_t kMaxAttributeValue = 256;
 struct Attribute {
   std::string_view prefix;  // empty when none
   std::string_view local;
-  std::string_view value;   // raw; never holds '&' or '<'
+  std::string_view value;  // raw; never holds '&' or '<'
 };
 
 struct StartTag {
@@ -38,12 +38,8 @@ struct StartTag {
   bool self_closing = false;
 };
 
-bool IsNameStart(char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
-}
-bool IsNameChar(char c) {
-  return IsNameStart(c) || (c >= '0' && c <= '9') || c == '-' || c == '.';
-}
+bool IsNameStart(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_'; }
+bool IsNameChar(char c) { return IsNameStart(c) || (c >= '0' && c <= '9') || c == '-' || c == '.'; }
 bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 
 bool EqualsNoCase(std::string_view a, std::string_view b) {
@@ -92,8 +88,7 @@ class InformReader {
     // inside one making the two readers disagree).
     for (char c : decl) {
       const unsigned char u = static_cast<unsigned char>(c);
-      if ((u < 0x20 && !IsSpace(c)) || u >= 0x7F || c == '<' || c == '>' || c == '?' ||
-          c == '&') {
+      if ((u < 0x20 && !IsSpace(c)) || u >= 0x7F || c == '<' || c == '>' || c == '?' || c == '&') {
         return false;
       }
     }
@@ -340,8 +335,7 @@ class InformReader {
         !NoAttributes(tag) || tag.self_closing) {
       return false;
     }
-    return ReadTextElement("Manufacturer", &id->manufacturer) &&
-           ReadTextElement("OUI", &id->oui) &&
+    return ReadTextElement("Manufacturer", &id->manufacturer) && ReadTextElement("OUI", &id->oui) &&
            ReadTextElement("ProductClass", &id->product_class) &&
            ReadTextElement("SerialNumber", &id->serial_number) && ReadEndTag(tag.qname);
   }
@@ -417,8 +411,7 @@ class InformReader {
 
   bool ReadInform(Inform* inform) {
     StartTag tag;
-    if (!ReadStartTag(&tag) || !IsCwmp(tag, "Inform") || !NoAttributes(tag) ||
-        tag.self_closing) {
+    if (!ReadStartTag(&tag) || !IsCwmp(tag, "Inform") || !NoAttributes(tag) || tag.self_closing) {
       return false;
     }
     inform->parameters.reserve(32);

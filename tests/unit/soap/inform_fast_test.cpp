@@ -105,8 +105,8 @@ TEST(InformFastPath, EveryDataEnvelopeDecodesAsWithGsoap) {
 }
 
 TEST(InformFastPath, WrittenInformsTakeTheFastPathInEveryVersion) {
-  for (CwmpVersion v : {CwmpVersion::k1_0, CwmpVersion::k1_1, CwmpVersion::k1_2,
-                        CwmpVersion::k1_4}) {
+  for (CwmpVersion v :
+       {CwmpVersion::k1_0, CwmpVersion::k1_1, CwmpVersion::k1_2, CwmpVersion::k1_4}) {
     for (int n : {0, 1, 20}) {
       SCOPED_TRACE(std::string(VersionString(v)) + " with " + std::to_string(n));
       Envelope e = InformWith(n);
@@ -129,15 +129,19 @@ TEST(InformFastPath, UnderstoodVariantsMatchGsoap) {
       {"open-close CommandKey", Replace(base, "<CommandKey/>", "<CommandKey></CommandKey>")},
       {"no xsi:type", Replace(base, "<Value xsi:type=\"xsd:unsignedInt\">", "<Value>")},
       {"empty Value", Replace(base, ">12345</Value>", "/>")},
-      {"single quotes", Replace(base, "xsi:type=\"xsd:unsignedInt\"", "xsi:type='xsd:unsignedInt'")},
-      {"no header", Replace(base, base.substr(base.find("<SOAP-ENV:Header>"),
-                                              base.find("<SOAP-ENV:Body") -
-                                                  base.find("<SOAP-ENV:Header>")),
-                            "")},
+      {"single quotes",
+       Replace(base, "xsi:type=\"xsd:unsignedInt\"", "xsi:type='xsd:unsignedInt'")},
+      {"no header",
+       Replace(base,
+               base.substr(base.find("<SOAP-ENV:Header>"),
+                           base.find("<SOAP-ENV:Body") - base.find("<SOAP-ENV:Header>")),
+               "")},
       {"no arrayType", Replace(base, " SOAP-ENC:arrayType=\"cwmp:EventStruct[2]\"", "")},
       {"padded arrayType", Replace(base, "cwmp:EventStruct[2]", "cwmp:EventStruct[0008]")},
-      {"mustUnderstand 0", Replace(base, "SOAP-ENV:mustUnderstand=\"1\"", "SOAP-ENV:mustUnderstand=\"0\"")},
-      {"cwmp 1-3 namespace", Replace(base, "urn:dslforum-org:cwmp-1-2", "urn:dslforum-org:cwmp-1-3")},
+      {"mustUnderstand 0",
+       Replace(base, "SOAP-ENV:mustUnderstand=\"1\"", "SOAP-ENV:mustUnderstand=\"0\"")},
+      {"cwmp 1-3 namespace",
+       Replace(base, "urn:dslforum-org:cwmp-1-2", "urn:dslforum-org:cwmp-1-3")},
       {"quot entity", Replace(base, "FCH2411ABCD", "FCH&quot;2411&apos;")},
       {"leading zeros", Replace(base, "<MaxEnvelopes>1<", "<MaxEnvelopes>0001<")},
       {"largest unsigned", Replace(base, "<RetryCount>3<", "<RetryCount>4294967295<")},
@@ -163,14 +167,15 @@ TEST(InformFastPath, OtherShapesFallBackToGsoap) {
                                "<cwmp:HoldRequests>0</cwmp:HoldRequests></SOAP-ENV:Header>")},
       {"unknown attribute", Replace(base, "<DeviceId>", "<DeviceId id=\"d\">")},
       {"reordered", Replace(base, "<MaxEnvelopes>1</MaxEnvelopes>", "")},
-      {"qualified child", Replace(Replace(base, "<DeviceId>", "<cwmp:DeviceId>"), "</DeviceId>",
-                                  "</cwmp:DeviceId>")},
+      {"qualified child",
+       Replace(Replace(base, "<DeviceId>", "<cwmp:DeviceId>"), "</DeviceId>", "</cwmp:DeviceId>")},
       {"mismatched end tag", Replace(base, "</Manufacturer>", "</Manufacturer2>")},
       {"plus sign", Replace(base, "<RetryCount>3<", "<RetryCount>+3<")},
       {"too large a number", Replace(base, "<RetryCount>3<", "<RetryCount>99999999999<")},
-      {"xs prefix", Replace(Replace(base, "xmlns:xsd=", "xmlns:xs="), "xsd:unsignedInt",
-                            "xs:unsignedInt")},
-      {"other cwmp namespace", Replace(base, "urn:dslforum-org:cwmp-1-2", "urn:dslforum-org:cwmp-1-9")},
+      {"xs prefix",
+       Replace(Replace(base, "xmlns:xsd=", "xmlns:xs="), "xsd:unsignedInt", "xs:unsignedInt")},
+      {"other cwmp namespace",
+       Replace(base, "urn:dslforum-org:cwmp-1-2", "urn:dslforum-org:cwmp-1-9")},
       {"trailing text", base + "x"},
       // Found by the fuzzer: a '>' inside the declaration ends it earlier for gSOAP.
       {"declaration with markup",
@@ -200,8 +205,8 @@ TEST(InformFastPath, AgreesWithGsoapAtTheLimits) {
     limits.max_string = max_string;
     ExpectSameAsGsoap(xml, limits);
   }
-  for (size_t max_items : {inform.parameters.size() - 1, inform.parameters.size(),
-                           inform.parameters.size() + 1}) {
+  for (size_t max_items :
+       {inform.parameters.size() - 1, inform.parameters.size(), inform.parameters.size() + 1}) {
     SCOPED_TRACE("max_items " + std::to_string(max_items));
     DecodeLimits limits;
     limits.max_items = max_items;
