@@ -77,6 +77,7 @@ std::string Locations(const std::string& work) {
   s += "    location = /chunked { default_type text/plain; echo \"first chunk\"; echo_flush; "
        "echo \"second chunk\"; }\n";
   s += "    location = /slow { default_type text/plain; echo_sleep 3; echo \"late\"; }\n";
+  s += "    location /throttled/ { alias " + work + "/files/; limit_rate 64k; }\n";
   s += "    location /aes128gcm/ { alias " + work +
        "/files/; add_header Content-Encoding aes128gcm; }\n";
   s += "    location /upload/ { alias " + work +
