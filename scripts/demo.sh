@@ -181,8 +181,14 @@ curl -s -H "Authorization: Bearer $(cat "$work/admin.token")" "$api_url/devices/
 echo
 grep -q 'M Reboot' < <(curl -s -H "Authorization: Bearer $(cat "$work/admin.token")" \
   "$api_url/devices/$id/events?limit=1") || die "the Inform after the reboot has no M Reboot"
-step "acsctl get $id Device.ManagementServer.PeriodicInformInterval   # kept across the reboot"
-ctl get "$id" Device.ManagementServer.PeriodicInformInterval
+step "curl -s -X POST ... '$api_url/devices/$id/tasks?connection_request&timeout=10000' -d '{\"name\":\"getParameterValues\",...}'   # read from the phone itself"
+gpv=$(curl -s -X POST -H "Authorization: Bearer $(cat "$work/admin.token")" \
+  -H "Content-Type: application/json" "$api_url/devices/$id/tasks?connection_request&timeout=10000" \
+  -d '{"name":"getParameterValues","parameterNames":["Device.ManagementServer.PeriodicInformInterval","Device.X_TR069PHONE_Phone.Station_Name"]}')
+echo "$gpv"
+grep -q '"Device.ManagementServer.PeriodicInformInterval","600"' <<<"$gpv" \
+  || die "the phone lost the value set before the reboot"
+echo "(the values set before the reboot are still on the phone)"
 
 if [ $keep -eq 1 ]; then
   cat >"$work/stop.sh" <<STOP

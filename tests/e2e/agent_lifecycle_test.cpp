@@ -74,6 +74,7 @@ TEST_F(AgentLifecycle, BootstrapGetSetSurvivesRestart) {
   ASSERT_TRUE(agent->Start(&error)) << error;
   ASSERT_TRUE(WaitUntil([&] { return rest().CountEvents(id, "1 BOOT") >= 2; }, 30s))
       << "no 1 BOOT Inform after the restart";
+  ASSERT_TRUE(WaitQuiet(*agent));
   EXPECT_EQ(rest().CountEvents(id, "0 BOOTSTRAP"), 1);
   EXPECT_EQ(Gpv(*agent, kInterval), "300");
   EXPECT_EQ(agent->Terminate(), 0);
@@ -93,6 +94,7 @@ TEST_F(AgentLifecycle, RebootThenFactoryReset) {
       << "no M Reboot after the Reboot RPC: " << cwmp::json::Serialize(rest().Events(id));
   EXPECT_EQ(rest().CountEvents(id, "1 BOOT"), 2);
   EXPECT_EQ(rest().CountEvents(id, "0 BOOTSTRAP"), 1);
+  ASSERT_TRUE(WaitQuiet(*agent));
   EXPECT_EQ(Gpv(*agent, kInterval), "300");  // a reboot keeps the configuration
 
   Json reset = RunTask(*agent, R"({"name":"factoryReset"})");

@@ -69,7 +69,28 @@ class E2ETest : public ::testing::Test {
     return agents_.back().get();
   }
 
-  // Waits until the ACS lists the device with lastBoot and lastBootstrap set.
+  // Sessions of the device that acsd ended normally (its log: "session ended" reason "done").
+  int SessionsDone(const std::string& id) const {
+    const std::string needle = R"("msg":"session ended","device":")" + id + R"(","reason":"done")";
+    std::string log = acsd_->Log();
+    int n = 0;
+    for (size_t at = log.find(needle); at != std::string::npos; at = log.find(needle, at + 1)) ++n;
+    return n;
+  }
+  // Waits until every Inform the ACS recorded for the device belongs to a finished session
+  // (no session in progress: a connection request now starts a new one).
+  bool WaitQuiet(const Agent& agent, std::chrono::milliseconds timeout = 30s) {
+    return WaitUntil(
+        [&] {
+          Json informs = rest().Events(agent.DeviceId());
+          return informs.is_array() &&
+                 SessionsDone(agent.DeviceId()) >= static_cast<int>(informs.as_array().size());
+        },
+        timeout, 100ms);
+  }
+
+  // Waits until the ACS lists the device with lastBoot and lastBootstrap set and its first
+  // session (with the data-model discovery, when on) is over.
   bool WaitRegistered(const Agent& agent, std::chrono::milliseconds timeout = 30s) {
     bool registered = false;
     WaitUntil(
@@ -78,7 +99,7 @@ class E2ETest : public ::testing::Test {
           const Json* boot = d.Find("lastBoot");
           const Json* bootstrap = d.Find("lastBootstrap");
           registered = boot != nullptr && bootstrap != nullptr && boot->is_string() &&
-                       bootstrap->is_string();
+                       bootstrap->is_string() && SessionsDone(agent.DeviceId()) >= 1;
           return registered || !agent.Running();
         },
         timeout, 100ms);

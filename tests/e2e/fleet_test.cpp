@@ -34,7 +34,7 @@ TEST_F(Fleet, AllPhonesRegister) {
       {AgentBinary(), "fleet", "--count", std::to_string(count), "--acs", acsd_->cwmp_url(),
        "--state", dir_ / "fleet", "--base-mac", "00:0E:08:10:00:00", "--serial-prefix", "FLT",
        "--model", "CP-6851-3PCC", "--profile", profile, "--cr-listen", "127.0.0.1",
-       "--cr-base-port", "0", "--threads", "2", "--boot-spread", "5"},
+       "--cr-base-port", "0", "--threads", "8", "--boot-spread", "5"},
       dir_ / "fleet.log");
   ASSERT_NE(fleet, nullptr);
   size_t registered = 0;
@@ -54,8 +54,12 @@ TEST_F(Fleet, AllPhonesRegister) {
   auto ids = rest().DeviceIds("000E08-CP-6851-3PCC-FLT");
   std::set<std::string> unique(ids.begin(), ids.end());
   EXPECT_EQ(unique.size(), ids.size());
+  auto stop = std::chrono::steady_clock::now();
   fleet->Signal(SIGTERM);
   auto code = fleet->Wait(30s);
+  std::cout << "[ FIGURE ] cpe-agent fleet stopped in "
+            << std::chrono::duration<double>(std::chrono::steady_clock::now() - stop).count()
+            << " s\n";
   EXPECT_EQ(code, 0) << "cpe-agent fleet did not stop gracefully on SIGTERM";
 }
 
