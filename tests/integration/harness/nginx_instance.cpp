@@ -138,9 +138,16 @@ std::unique_ptr<NginxInstance> NginxInstance::Start(const std::string& work_dir,
   for (int attempt = 0; attempt < 5; ++attempt) {
     std::unique_ptr<NginxInstance> n(new NginxInstance());
     n->work_dir_ = work_dir;
+    // Three distinct ports: the kernel may hand out the same free port twice in a row, and
+    // nginx then merges the plain listener into an ssl one ("no ssl_certificate is defined").
     n->http_port_ = FreeLoopbackPort(SOCK_STREAM);
-    n->https_port_ = FreeLoopbackPort(SOCK_STREAM);
-    n->https_mtls_port_ = FreeLoopbackPort(SOCK_STREAM);
+    do {
+      n->https_port_ = FreeLoopbackPort(SOCK_STREAM);
+    } while (n->https_port_ != 0 && n->https_port_ == n->http_port_);
+    do {
+      n->https_mtls_port_ = FreeLoopbackPort(SOCK_STREAM);
+    } while (n->https_mtls_port_ != 0 &&
+             (n->https_mtls_port_ == n->http_port_ || n->https_mtls_port_ == n->https_port_));
     if (!WriteAll(work_dir + "/nginx.conf",
                   Config(work_dir, ca, n->http_port_, n->https_port_, n->https_mtls_port_))) {
       *error = "cannot write nginx.conf";
