@@ -140,6 +140,8 @@ RunResult Run(const std::vector<std::string>& argv, const std::map<std::string, 
   }
   r.out = ReadFile(dir / "out");
   r.err = ReadFile(dir / "err");
+  std::error_code ec;
+  fs::remove_all(dir.path(), ec);  // nothing to keep here, even with E2E_KEEP
   return r;
 }
 
