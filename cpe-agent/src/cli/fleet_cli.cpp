@@ -205,6 +205,7 @@ int RunFleetCommand(const std::vector<std::string>& args) {
     o.cr_port = static_cast<uint16_t>(*base_port == 0 ? 0 : *base_port + i);
     o.cr_host = parsed->Get("cr-host").value_or("");
     o.dhcp_poll_interval = std::chrono::seconds(30);
+    o.udp_connection_requests = false;  // one descriptor per phone: 10,000 fit the usual limit
     if (*spread > 0) {
       o.first_boot_delay = std::chrono::milliseconds(rng() % (*spread * 1000));
     }

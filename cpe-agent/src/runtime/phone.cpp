@@ -168,6 +168,18 @@ cwmp::Result<std::unique_ptr<Phone>> Phone::Create(PhoneHost& host, PhoneOptions
   if (!listener.ok()) return listener.status();
   phone->listener_id_ = listener->id;
   phone->cr_port_ = listener->port;
+  if (phone->options_.udp_connection_requests) {
+    auto udp_endpoint = std::shared_ptr<UdpConnectionRequestEndpoint>(
+        new UdpConnectionRequestEndpoint{UdpConnectionRequestValidator("", cwmp::Secret()), {}});
+    auto udp = host.ListenUdp(cr.bind_address, phone->cr_port_, udp_endpoint);
+    if (!udp.ok()) udp = host.ListenUdp(cr.bind_address, 0, udp_endpoint);  // port taken
+    if (!udp.ok()) {
+      host.CloseListener(phone->listener_id_);
+      return udp.status();
+    }
+    phone->udp_listener_id_ = udp->id;
+    phone->udp_port_ = udp->port;
+  }
   (void)self;
   return phone;
 }
@@ -500,6 +512,13 @@ void Phone::ApplyConfig(bool force) {
     cr.password = cwmp::Secret(next.cr_password);
     host_.ReplaceEndpoint(listener_id_, MakeConnectionRequestEndpoint(
                                             cr, cr_path_, [this] { OnConnectionRequest(); }));
+    if (udp_listener_id_ != 0) {
+      host_.ReplaceUdpEndpoint(
+          udp_listener_id_,
+          std::shared_ptr<UdpConnectionRequestEndpoint>(new UdpConnectionRequestEndpoint{
+              UdpConnectionRequestValidator(next.cr_username, cwmp::Secret(next.cr_password)),
+              [this] { OnConnectionRequest(); }}));
+    }
   }
   std::string host = options_.cr_host;
   if (host.empty()) host = ConnectionRequestHost(options_.cr_listen_address, next.url);
@@ -510,6 +529,10 @@ void Phone::ApplyConfig(bool force) {
     std::lock_guard lock(url_mu_);
     url_changed = url != cr_url_;
     cr_url_ = url;
+  }
+  if (udp_listener_id_ != 0) {
+    std::string h = host.find(':') != std::string::npos ? "[" + host + "]" : host;
+    device_->model().SetUdpConnectionRequestAddress(h + ":" + std::to_string(udp_port_));
   }
   if (url_changed || force) device_->SetConnectionRequestUrl(url);
   for (auto& s : services_) s->OnConfigChanged(*this);
@@ -586,6 +609,7 @@ void Phone::CheckDhcp(bool force) {
 void Phone::Stop() {
   if (stopping_.exchange(true)) return;
   host_.CloseListener(listener_id_);
+  if (udp_listener_id_ != 0) host_.CloseListener(udp_listener_id_);
   {
     std::lock_guard lock(client_mu_);
     if (client_) client_->Stop();

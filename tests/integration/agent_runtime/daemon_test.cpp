@@ -1,7 +1,14 @@
 // `cpe-agent run` as a real process against the scripted ACS over real HTTP.
 #include <gtest/gtest.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <thread>
+
+#include "agent/connection_request_udp.h"
 
 #include "cwmp/dhcp/state.h"
 #include "daemon.h"
@@ -120,6 +127,53 @@ TEST(AgentRun, ConnectionRequestWithDigestStartsExactlyOneSession) {
   EXPECT_EQ(CountWith(informs, "6 CONNECTION REQUEST"), 1u);
   EXPECT_EQ(d.Stop(), 0);
   EXPECT_NE(d.err().find("connection request"), std::string::npos);
+}
+
+void SendUdp(const std::string& address, const std::string& datagram) {
+  std::string host = address.substr(0, address.rfind(':'));
+  int port = std::stoi(address.substr(address.rfind(':') + 1));
+  int fd = socket(AF_INET, SOCK_DGRAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_port = htons(static_cast<uint16_t>(port));
+  inet_pton(AF_INET, host.c_str(), &a.sin_addr);
+  sendto(fd, datagram.data(), datagram.size(), 0, reinterpret_cast<sockaddr*>(&a), sizeof(a));
+  close(fd);
+}
+
+std::string AnnexGMessage(uint64_t ts, const std::string& id, const std::string& pass) {
+  std::string sig = agent::HmacSha1Hex(pass, std::to_string(ts) + id + "cruser" + "cn1");
+  return "GET http://127.0.0.1?ts=" + std::to_string(ts) + "&id=" + id +
+         "&un=cruser&cn=cn1&sig=" + sig + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+}
+
+TEST(AgentRun, UdpConnectionRequestStartsASessionAndIsReported) {
+  TempDir dir;
+  TestAcs acs;
+  WriteFile(dir.path() + "/p.xml",
+            Profile("<Connection_Request_Username>cruser</Connection_Request_Username>"
+                    "<Connection_Request_Password>crpass</Connection_Request_Password>"
+                    "<Periodic_Inform_Enable>No</Periodic_Inform_Enable>"));
+  acs.QueueRpc(GpvBody("Device.ManagementServer.UDPConnectionRequestAddress"));
+  auto args = RunArgs(dir.path() + "/state", acs.Url());
+  args.insert(args.end(), {"--profile", dir.path() + "/p.xml"});
+  Daemon d(args, dir.path());
+  ASSERT_TRUE(acs.WaitForResponses(1, 10s)) << d.err();
+  std::string udp = GpvValue(acs.responses(), "Device.ManagementServer.UDPConnectionRequestAddress");
+  ASSERT_EQ(udp.rfind("127.0.0.1:", 0), 0u) << udp;
+  std::this_thread::sleep_for(300ms);
+  uint64_t ts = static_cast<uint64_t>(time(nullptr));
+  SendUdp(udp, AnnexGMessage(ts, "1", "wrong"));  // bad signature: ignored
+  std::this_thread::sleep_for(500ms);
+  EXPECT_EQ(acs.informs().size(), 1u);
+  SendUdp(udp, AnnexGMessage(ts, "2", "crpass"));
+  ASSERT_TRUE(acs.WaitFor([](const auto& v) { return CountWith(v, "6 CONNECTION REQUEST") == 1; },
+                          10s))
+      << d.err();
+  SendUdp(udp, AnnexGMessage(ts, "2", "crpass"));  // a replayed id: ignored
+  std::this_thread::sleep_for(800ms);
+  EXPECT_EQ(acs.informs().size(), 2u);
+  EXPECT_EQ(d.Stop(), 0);
 }
 
 TEST(AgentRun, RebootRpcRestartsInProcessWithMRebootAndBoot) {
