@@ -92,6 +92,9 @@ struct PhoneOptions {
   // HTTP connection-request listener. Port 0: any free port (kept across reboots).
   std::string cr_listen_address = "0.0.0.0";
   uint16_t cr_port = 7547;
+  // TR-069 Annex G UDP connection requests on the same address (and the same port number
+  // when it is free), reported as UDPConnectionRequestAddress. No STUN in the runtime yet.
+  bool udp_connection_requests = true;
   // Host for ConnectionRequestURL; empty: the listen address if specific, else the local
   // address of the route towards the ACS.
   std::string cr_host;
@@ -104,8 +107,8 @@ struct PhoneOptions {
   std::chrono::milliseconds dhcp_poll_interval{2000};
   std::chrono::milliseconds first_boot_delay{0};  // fleet: boots spread over time
   std::chrono::seconds session_timeout{30};
-  RuntimeLog* log = nullptr;     // not owned; may be null
-  PhoneStats* stats = nullptr;   // not owned; may be null
+  RuntimeLog* log = nullptr;    // not owned; may be null
+  PhoneStats* stats = nullptr;  // not owned; may be null
 };
 
 class Phone {
@@ -177,6 +180,8 @@ class Phone {
   std::vector<std::unique_ptr<PhoneService>> services_;
   uint64_t listener_id_ = 0;
   uint16_t cr_port_ = 0;
+  uint64_t udp_listener_id_ = 0;  // 0: no UDP listener
+  uint16_t udp_port_ = 0;
   std::string cr_path_;
   std::atomic<bool> stopping_{false};
   std::atomic<uint64_t> boots_{0}, sessions_ok_{0}, sessions_failed_{0};

@@ -22,6 +22,7 @@
 #include <string>
 
 #include "agent/connection_request.h"
+#include "agent/connection_request_udp.h"
 #include "cwmp/base/status.h"
 
 namespace agent {
@@ -66,6 +67,13 @@ struct ConnectionRequestEndpoint {
 std::shared_ptr<ConnectionRequestEndpoint> MakeConnectionRequestEndpoint(
     ConnectionRequestOptions options, std::string path, std::function<void()> on_trigger);
 
+// One phone's UDP connection-request endpoint (TR-069 Annex G), served by the reactor: each
+// datagram is parsed and checked by the validator (signature, ts, id) on the reactor thread.
+struct UdpConnectionRequestEndpoint {
+  UdpConnectionRequestValidator validator;
+  std::function<void()> on_trigger;  // for each accepted request; runs on the reactor thread
+};
+
 struct PhoneHostOptions {
   size_t worker_threads = 1;
   // Connection-request connections: read deadline and size cap.
@@ -91,7 +99,11 @@ class PhoneHost {
                                 std::shared_ptr<ConnectionRequestEndpoint> endpoint);
   // New credentials for a listener (takes effect for the next request).
   void ReplaceEndpoint(uint64_t id, std::shared_ptr<ConnectionRequestEndpoint> endpoint);
-  // Closes the socket; once this returns, the endpoint is never called again.
+  // A UDP socket on address:port for Annex G connection requests (no STUN here).
+  cwmp::Result<Listener> ListenUdp(const std::string& address, uint16_t port,
+                                   std::shared_ptr<UdpConnectionRequestEndpoint> endpoint);
+  void ReplaceUdpEndpoint(uint64_t id, std::shared_ptr<UdpConnectionRequestEndpoint> endpoint);
+  // Closes the socket (TCP or UDP); once this returns, the endpoint is never called again.
   void CloseListener(uint64_t id);
 
   // Joins the reactor and the workers. Close every strand first.

@@ -80,7 +80,8 @@ cwmp::Result<uint64_t> ParseMac(const std::string& text) {
     v = (v << 4) | static_cast<uint64_t>(d);
     ++digits;
   }
-  if (digits != 12) return cwmp::InvalidArgument("--base-mac \"" + text + "\" is not a MAC address");
+  if (digits != 12)
+    return cwmp::InvalidArgument("--base-mac \"" + text + "\" is not a MAC address");
   return v;
 }
 
@@ -95,9 +96,9 @@ std::string FormatMac(uint64_t v) {
 
 void PrintSummary(const PhoneStats& s, size_t phones, uint64_t booted,
                   std::chrono::steady_clock::time_point start) {
-  auto elapsed = std::chrono::duration_cast<std::chrono::seconds>(
-                     std::chrono::steady_clock::now() - start)
-                     .count();
+  auto elapsed =
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - start)
+          .count();
   std::printf("fleet: phones=%zu booted=%" PRIu64 " registered=%" PRIu64 " sessions_ok=%" PRIu64
               " sessions_failed=%" PRIu64 " connection_requests=%" PRIu64 " reboots=%" PRIu64
               " elapsed=%llds\n",
@@ -111,12 +112,15 @@ void PrintSummary(const PhoneStats& s, size_t phones, uint64_t booted,
 
 int RunFleetCommand(const std::vector<std::string>& args) {
   std::vector<OptionSpec> specs = {
-      {"count", "", true},        {"acs", "", true},           {"state", "", true},
-      {"base-mac", "", true},     {"serial-prefix", "", true}, {"model", "", true},
-      {"swver", "", true},        {"profile", "", true},       {"acs-username", "", true},
-      {"acs-password-file", "", true}, {"cr-listen", "", true}, {"cr-base-port", "", true},
-      {"cr-host", "", true},      {"threads", "", true},       {"boot-spread", "", true},
-      {"summary-interval", "", true}, {"log-format", "", true}, {"verbose", "", false},
+      {"count", "", true},         {"acs", "", true},
+      {"state", "", true},         {"base-mac", "", true},
+      {"serial-prefix", "", true}, {"model", "", true},
+      {"swver", "", true},         {"profile", "", true},
+      {"acs-username", "", true},  {"acs-password-file", "", true},
+      {"cr-listen", "", true},     {"cr-base-port", "", true},
+      {"cr-host", "", true},       {"threads", "", true},
+      {"boot-spread", "", true},   {"summary-interval", "", true},
+      {"log-format", "", true},    {"verbose", "", false},
   };
   auto parsed = ParseArgs(args, specs);
   if (!parsed.ok()) return Usage(parsed.status());
@@ -205,6 +209,7 @@ int RunFleetCommand(const std::vector<std::string>& args) {
     o.cr_port = static_cast<uint16_t>(*base_port == 0 ? 0 : *base_port + i);
     o.cr_host = parsed->Get("cr-host").value_or("");
     o.dhcp_poll_interval = std::chrono::seconds(30);
+    o.udp_connection_requests = false;  // one descriptor per phone: 10,000 fit the usual limit
     if (*spread > 0) {
       o.first_boot_delay = std::chrono::milliseconds(rng() % (*spread * 1000));
     }

@@ -39,7 +39,7 @@ const SystemClientClock& ClientClockInstance() {
 }
 
 bool FileExists(const std::string& path) {
-  struct stat st{};
+  struct stat st {};
   return ::stat(path.c_str(), &st) == 0;
 }
 
@@ -88,8 +88,8 @@ struct Phone::Config {
     c.backup_username = s.Get("BACKUP_ACS_User");
     c.backup_password = s.Get("BACKUP_ACS_Password");
     c.fallback = IsYes(s.Get("TR-069_Fallback_Support"));
-    c.max_version = IsYes(s.Get("CWMP_V1.2_Support")) ? soap::CwmpVersion::k1_2
-                                                      : soap::CwmpVersion::k1_0;
+    c.max_version =
+        IsYes(s.Get("CWMP_V1.2_Support")) ? soap::CwmpVersion::k1_2 : soap::CwmpVersion::k1_0;
     RetryParameters r{ParseUint(s.Get("CWMP_Retry_Minimum_Wait_Interval"), 5),
                       ParseUint(s.Get("CWMP_Retry_Interval_Multiplier"), 2000)};
     if (!ValidateRetryParameters(r).ok()) r = {};
@@ -100,9 +100,7 @@ struct Phone::Config {
     return c;
   }
   RetryParameters retry() const { return {retry_min, retry_multiplier}; }
-  bool UsesBackup(bool want_backup) const {
-    return want_backup && fallback && !backup_url.empty();
-  }
+  bool UsesBackup(bool want_backup) const { return want_backup && fallback && !backup_url.empty(); }
 };
 
 // The SessionDelegate the client talks to: the Device, observed for logging, statistics and
@@ -168,6 +166,18 @@ cwmp::Result<std::unique_ptr<Phone>> Phone::Create(PhoneHost& host, PhoneOptions
   if (!listener.ok()) return listener.status();
   phone->listener_id_ = listener->id;
   phone->cr_port_ = listener->port;
+  if (phone->options_.udp_connection_requests) {
+    auto udp_endpoint = std::shared_ptr<UdpConnectionRequestEndpoint>(
+        new UdpConnectionRequestEndpoint{UdpConnectionRequestValidator("", cwmp::Secret()), {}});
+    auto udp = host.ListenUdp(cr.bind_address, phone->cr_port_, udp_endpoint);
+    if (!udp.ok()) udp = host.ListenUdp(cr.bind_address, 0, udp_endpoint);  // port taken
+    if (!udp.ok()) {
+      host.CloseListener(phone->listener_id_);
+      return udp.status();
+    }
+    phone->udp_listener_id_ = udp->id;
+    phone->udp_port_ = udp->port;
+  }
   (void)self;
   return phone;
 }
@@ -285,11 +295,12 @@ void Phone::Boot() {
   }
   ApplyConfig(/*force=*/true);
   ++boots_;
-  Log("info", "boot", {{"boot", std::to_string(boots_.load())},
-                       {"software_version", identity.software_version},
-                       {"acs_url", config_->url},
-                       {"connection_request_url", connection_request_url()},
-                       {"tr069", config_->enable ? "enabled" : "disabled"}});
+  Log("info", "boot",
+      {{"boot", std::to_string(boots_.load())},
+       {"software_version", identity.software_version},
+       {"acs_url", config_->url},
+       {"connection_request_url", connection_request_url()},
+       {"tr069", config_->enable ? "enabled" : "disabled"}});
   CheckDhcp(/*force=*/true);
   for (auto& s : services_) s->OnBoot(*this);
   client_->Trigger(SessionTrigger::kBoot);
@@ -429,10 +440,11 @@ void Phone::OnSessionEnd(bool success) {
   if (success) {
     ++sessions_ok_;
     if (options_.stats) ++options_.stats->sessions_ok;
-    Log("info", "session", {{"url", session_url_},
-                            {"events", delegate_->last_events()},
-                            {"rpcs", delegate_->last_rpcs()},
-                            {"outcome", "ok"}});
+    Log("info", "session",
+        {{"url", session_url_},
+         {"events", delegate_->last_events()},
+         {"rpcs", delegate_->last_rpcs()},
+         {"outcome", "ok"}});
   } else {
     ++sessions_failed_;
     if (options_.stats) ++options_.stats->sessions_failed;
@@ -476,13 +488,12 @@ void Phone::ApplyConfig(bool force) {
   Config next = Config::From(device_->store());
   bool changed = force || next != *config_;
   if (!changed) return;
-  bool http_changed = force || next.username != config_->username ||
-                      next.password != config_->password ||
-                      next.backup_username != config_->backup_username ||
-                      next.backup_password != config_->backup_password ||
-                      next.fallback != config_->fallback;
-  bool cr_changed = force || next.cr_username != config_->cr_username ||
-                    next.cr_password != config_->cr_password;
+  bool http_changed =
+      force || next.username != config_->username || next.password != config_->password ||
+      next.backup_username != config_->backup_username ||
+      next.backup_password != config_->backup_password || next.fallback != config_->fallback;
+  bool cr_changed =
+      force || next.cr_username != config_->cr_username || next.cr_password != config_->cr_password;
   *config_ = next;
   SessionOptions so;
   session_url_ = next.UsesBackup(use_backup_) ? next.backup_url : next.url;
@@ -500,6 +511,13 @@ void Phone::ApplyConfig(bool force) {
     cr.password = cwmp::Secret(next.cr_password);
     host_.ReplaceEndpoint(listener_id_, MakeConnectionRequestEndpoint(
                                             cr, cr_path_, [this] { OnConnectionRequest(); }));
+    if (udp_listener_id_ != 0) {
+      host_.ReplaceUdpEndpoint(
+          udp_listener_id_,
+          std::shared_ptr<UdpConnectionRequestEndpoint>(new UdpConnectionRequestEndpoint{
+              UdpConnectionRequestValidator(next.cr_username, cwmp::Secret(next.cr_password)),
+              [this] { OnConnectionRequest(); }}));
+    }
   }
   std::string host = options_.cr_host;
   if (host.empty()) host = ConnectionRequestHost(options_.cr_listen_address, next.url);
@@ -510,6 +528,10 @@ void Phone::ApplyConfig(bool force) {
     std::lock_guard lock(url_mu_);
     url_changed = url != cr_url_;
     cr_url_ = url;
+  }
+  if (udp_listener_id_ != 0) {
+    std::string h = host.find(':') != std::string::npos ? "[" + host + "]" : host;
+    device_->model().SetUdpConnectionRequestAddress(h + ":" + std::to_string(udp_port_));
   }
   if (url_changed || force) device_->SetConnectionRequestUrl(url);
   for (auto& s : services_) s->OnConfigChanged(*this);
@@ -549,7 +571,8 @@ void Phone::CheckDhcp(bool force) {
   StoreEdit edit;
   if (store.Get("ACS_URL") != *dhcp.acs_url) edit.values.emplace_back("ACS_URL", *dhcp.acs_url);
   if (due) {
-    if (dhcp.provisioning_code) edit.values.emplace_back("Provisioning_Code", *dhcp.provisioning_code);
+    if (dhcp.provisioning_code)
+      edit.values.emplace_back("Provisioning_Code", *dhcp.provisioning_code);
     if (dhcp.retry_min_wait) {
       edit.values.emplace_back("CWMP_Retry_Minimum_Wait_Interval",
                                std::to_string(*dhcp.retry_min_wait));
@@ -586,6 +609,7 @@ void Phone::CheckDhcp(bool force) {
 void Phone::Stop() {
   if (stopping_.exchange(true)) return;
   host_.CloseListener(listener_id_);
+  if (udp_listener_id_ != 0) host_.CloseListener(udp_listener_id_);
   {
     std::lock_guard lock(client_mu_);
     if (client_) client_->Stop();

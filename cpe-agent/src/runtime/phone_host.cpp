@@ -177,12 +177,13 @@ struct PhoneHost::Impl {
   struct ListenerEntry {
     int fd = -1;
     std::shared_ptr<ConnectionRequestEndpoint> endpoint;
+    std::shared_ptr<UdpConnectionRequestEndpoint> udp;  // set for a UDP socket
   };
   struct Connection {
     int fd = -1;
     std::string buffer;
     steady_clock::time_point deadline;
-    std::shared_ptr<ConnectionRequestEndpoint> endpoint;
+    uint64_t listener = 0;  // answered with that listener's endpoint as it is then
   };
   struct Timer {
     Clock::time_point when;
@@ -208,10 +209,11 @@ struct PhoneHost::Impl {
   void WorkerLoop();
   void ReactorLoop();
   int TimeoutMs();
-  void AcceptAll(const ListenerEntry& listener);
+  void AcceptAll(uint64_t listener_id, const ListenerEntry& listener);
+  void ReceiveDatagrams(const ListenerEntry& listener);
   void ReadConnection(uint64_t id);
   void CloseConnection(std::map<uint64_t, Connection>::iterator it);
-  void Answer(Connection& c);
+  void Answer(Connection& c, const ConnectionRequestEndpoint& endpoint);
 };
 
 PhoneHost::PhoneHost(PhoneHostOptions options) : impl_(std::make_unique<Impl>()) {
@@ -312,7 +314,7 @@ cwmp::Result<PhoneHost::Listener> PhoneHost::Listen(
   fcntl(bound->fd, F_SETFL, fcntl(bound->fd, F_GETFL) | O_NONBLOCK);
   std::lock_guard lock(impl_->mu);
   uint64_t id = impl_->next_id++;
-  impl_->listeners[id] = {bound->fd, std::move(endpoint)};
+  impl_->listeners[id] = {bound->fd, std::move(endpoint), nullptr};
   epoll_event ev{};
   ev.events = EPOLLIN;
   ev.data.u64 = id;
@@ -331,18 +333,45 @@ void PhoneHost::ReplaceEndpoint(uint64_t id, std::shared_ptr<ConnectionRequestEn
   if (it != impl_->listeners.end()) it->second.endpoint = std::move(endpoint);
 }
 
+cwmp::Result<PhoneHost::Listener> PhoneHost::ListenUdp(
+    const std::string& address, uint16_t port,
+    std::shared_ptr<UdpConnectionRequestEndpoint> endpoint) {
+  auto bound = internal::BindSocket(address, port, SOCK_DGRAM);
+  if (!bound.ok()) return bound.status().WithPrefix("UDP connection request listener");
+  fcntl(bound->fd, F_SETFL, fcntl(bound->fd, F_GETFL) | O_NONBLOCK);
+  std::lock_guard lock(impl_->mu);
+  uint64_t id = impl_->next_id++;
+  impl_->listeners[id] = {bound->fd, nullptr, std::move(endpoint)};
+  epoll_event ev{};
+  ev.events = EPOLLIN;
+  ev.data.u64 = id;
+  if (epoll_ctl(impl_->epoll_fd, EPOLL_CTL_ADD, bound->fd, &ev) != 0) {
+    std::string err = std::strerror(errno);
+    close(bound->fd);
+    impl_->listeners.erase(id);
+    return cwmp::IoError("epoll_ctl: " + err);
+  }
+  return Listener{id, bound->port};
+}
+
+void PhoneHost::ReplaceUdpEndpoint(uint64_t id,
+                                   std::shared_ptr<UdpConnectionRequestEndpoint> endpoint) {
+  std::lock_guard lock(impl_->mu);
+  auto it = impl_->listeners.find(id);
+  if (it != impl_->listeners.end() && it->second.udp) it->second.udp = std::move(endpoint);
+}
+
 void PhoneHost::CloseListener(uint64_t id) {
   std::lock_guard lock(impl_->mu);
   auto it = impl_->listeners.find(id);
   if (it == impl_->listeners.end()) return;
   epoll_ctl(impl_->epoll_fd, EPOLL_CTL_DEL, it->second.fd, nullptr);
   close(it->second.fd);
-  auto endpoint = it->second.endpoint;
   impl_->listeners.erase(it);
   // Connections accepted on it are dropped as well: the phone is gone.
   for (auto c = impl_->connections.begin(); c != impl_->connections.end();) {
     auto next = std::next(c);
-    if (c->second.endpoint == endpoint) impl_->CloseConnection(c);
+    if (c->second.listener == id) impl_->CloseConnection(c);
     c = next;
   }
 }
@@ -390,7 +419,11 @@ void PhoneHost::Impl::ReactorLoop() {
           continue;
         }
         if (auto l = listeners.find(id); l != listeners.end()) {
-          AcceptAll(l->second);
+          if (l->second.udp) {
+            ReceiveDatagrams(l->second);
+          } else {
+            AcceptAll(id, l->second);
+          }
         } else if (connections.count(id) != 0) {
           ReadConnection(id);
         }
@@ -413,7 +446,7 @@ void PhoneHost::Impl::ReactorLoop() {
   }
 }
 
-void PhoneHost::Impl::AcceptAll(const ListenerEntry& listener) {
+void PhoneHost::Impl::AcceptAll(uint64_t listener_id, const ListenerEntry& listener) {
   while (true) {
     int fd = accept4(listener.fd, nullptr, nullptr, SOCK_CLOEXEC | SOCK_NONBLOCK);
     if (fd < 0) return;  // EAGAIN, or out of descriptors: the rest wait in the backlog
@@ -425,7 +458,20 @@ void PhoneHost::Impl::AcceptAll(const ListenerEntry& listener) {
       close(fd);
       continue;
     }
-    connections[id] = {fd, {}, steady_clock::now() + options.read_timeout, listener.endpoint};
+    connections[id] = {fd, {}, steady_clock::now() + options.read_timeout, listener_id};
+  }
+}
+
+void PhoneHost::Impl::ReceiveDatagrams(const ListenerEntry& listener) {
+  char buf[2049];
+  for (int n = 0; n < 64; ++n) {  // then the other sockets get their turn
+    ssize_t got = recv(listener.fd, buf, sizeof(buf), 0);
+    if (got < 0) return;
+    if (got == 0 || got > 2048) continue;  // Annex G: one datagram of at most 2048 bytes
+    auto request = ParseUdpConnectionRequest(std::string_view(buf, static_cast<size_t>(got)));
+    if (!request.ok()) continue;
+    if (!listener.udp->validator.Accept(*request).ok()) continue;  // ignored, no reply
+    if (listener.udp->on_trigger) listener.udp->on_trigger();
   }
 }
 
@@ -451,11 +497,13 @@ void PhoneHost::Impl::ReadConnection(uint64_t id) {
     CloseConnection(it);  // peer closed or error before a full head
     return;
   }
-  Answer(c);
+  if (auto l = listeners.find(c.listener); l != listeners.end() && l->second.endpoint) {
+    Answer(c, *l->second.endpoint);
+  }
   CloseConnection(it);
 }
 
-void PhoneHost::Impl::Answer(Connection& c) {
+void PhoneHost::Impl::Answer(Connection& c, const ConnectionRequestEndpoint& endpoint) {
   ConnectionRequestReply reply;
   auto head = c.buffer.size() > options.max_request_bytes
                   ? cwmp::Result<HttpRequestHead>(cwmp::LimitExceeded("request too large"))
@@ -463,7 +511,7 @@ void PhoneHost::Impl::Answer(Connection& c) {
   if (!head.ok()) {
     reply.status = 400;
   } else {
-    reply = c.endpoint->authenticator->Handle(*head);
+    reply = endpoint.authenticator->Handle(*head);
   }
   std::string out = "HTTP/1.1 " + std::to_string(reply.status) + " " + Reason(reply.status) +
                     "\r\nContent-Length: 0\r\nConnection: close\r\n";
@@ -471,7 +519,7 @@ void PhoneHost::Impl::Answer(Connection& c) {
   out += "\r\n";
   // The answer is small; a client that does not read it loses it.
   (void)!send(c.fd, out.data(), out.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
-  if (reply.trigger && c.endpoint->on_trigger) c.endpoint->on_trigger();
+  if (reply.trigger && endpoint.on_trigger) endpoint.on_trigger();
 }
 
 }  // namespace agent

@@ -1,7 +1,14 @@
 // `cpe-agent run` as a real process against the scripted ACS over real HTTP.
 #include <gtest/gtest.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <thread>
+
+#include "agent/connection_request_udp.h"
 
 #include "cwmp/dhcp/state.h"
 #include "daemon.h"
@@ -17,9 +24,8 @@ namespace soap = cwmp::soap;
 constexpr const char* kCrUrl = "Device.ManagementServer.ConnectionRequestURL";
 
 std::vector<std::string> RunArgs(const std::string& state, const std::string& acs) {
-  return {"run",    "--state",  state,          "--mac",       "00:56:2B:0A:0B:0C",
-          "--serial", "FCH0001", "--model",     "CP-6841-3PCC", "--acs",
-          acs,      "--cr-listen", "127.0.0.1:0"};
+  return {"run",     "--state",      state,   "--mac", "00:56:2B:0A:0B:0C", "--serial",   "FCH0001",
+          "--model", "CP-6841-3PCC", "--acs", acs,     "--cr-listen",       "127.0.0.1:0"};
 }
 
 size_t CountWith(const std::vector<SeenInform>& informs, const std::string& code) {
@@ -111,8 +117,8 @@ TEST(AgentRun, ConnectionRequestWithDigestStartsExactlyOneSession) {
   std::this_thread::sleep_for(500ms);
   EXPECT_EQ(acs.informs().size(), 1u) << "a refused request started a session";
   EXPECT_EQ(DigestGet(url, "cruser", "crpass"), 200);
-  ASSERT_TRUE(acs.WaitFor([](const auto& v) { return CountWith(v, "6 CONNECTION REQUEST") == 1; },
-                          10s))
+  ASSERT_TRUE(
+      acs.WaitFor([](const auto& v) { return CountWith(v, "6 CONNECTION REQUEST") == 1; }, 10s))
       << d.err();
   std::this_thread::sleep_for(1500ms);
   auto informs = acs.informs();
@@ -120,6 +126,54 @@ TEST(AgentRun, ConnectionRequestWithDigestStartsExactlyOneSession) {
   EXPECT_EQ(CountWith(informs, "6 CONNECTION REQUEST"), 1u);
   EXPECT_EQ(d.Stop(), 0);
   EXPECT_NE(d.err().find("connection request"), std::string::npos);
+}
+
+void SendUdp(const std::string& address, const std::string& datagram) {
+  std::string host = address.substr(0, address.rfind(':'));
+  int port = std::stoi(address.substr(address.rfind(':') + 1));
+  int fd = socket(AF_INET, SOCK_DGRAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_port = htons(static_cast<uint16_t>(port));
+  inet_pton(AF_INET, host.c_str(), &a.sin_addr);
+  sendto(fd, datagram.data(), datagram.size(), 0, reinterpret_cast<sockaddr*>(&a), sizeof(a));
+  close(fd);
+}
+
+std::string AnnexGMessage(uint64_t ts, const std::string& id, const std::string& pass) {
+  std::string sig = agent::HmacSha1Hex(pass, std::to_string(ts) + id + "cruser" + "cn1");
+  return "GET http://127.0.0.1?ts=" + std::to_string(ts) + "&id=" + id +
+         "&un=cruser&cn=cn1&sig=" + sig + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+}
+
+TEST(AgentRun, UdpConnectionRequestStartsASessionAndIsReported) {
+  TempDir dir;
+  TestAcs acs;
+  WriteFile(dir.path() + "/p.xml",
+            Profile("<Connection_Request_Username>cruser</Connection_Request_Username>"
+                    "<Connection_Request_Password>crpass</Connection_Request_Password>"
+                    "<Periodic_Inform_Enable>No</Periodic_Inform_Enable>"));
+  acs.QueueRpc(GpvBody("Device.ManagementServer.UDPConnectionRequestAddress"));
+  auto args = RunArgs(dir.path() + "/state", acs.Url());
+  args.insert(args.end(), {"--profile", dir.path() + "/p.xml"});
+  Daemon d(args, dir.path());
+  ASSERT_TRUE(acs.WaitForResponses(1, 10s)) << d.err();
+  std::string udp =
+      GpvValue(acs.responses(), "Device.ManagementServer.UDPConnectionRequestAddress");
+  ASSERT_EQ(udp.rfind("127.0.0.1:", 0), 0u) << udp;
+  std::this_thread::sleep_for(300ms);
+  uint64_t ts = static_cast<uint64_t>(time(nullptr));
+  SendUdp(udp, AnnexGMessage(ts, "1", "wrong"));  // bad signature: ignored
+  std::this_thread::sleep_for(500ms);
+  EXPECT_EQ(acs.informs().size(), 1u);
+  SendUdp(udp, AnnexGMessage(ts, "2", "crpass"));
+  ASSERT_TRUE(
+      acs.WaitFor([](const auto& v) { return CountWith(v, "6 CONNECTION REQUEST") == 1; }, 10s))
+      << d.err();
+  SendUdp(udp, AnnexGMessage(ts, "2", "crpass"));  // a replayed id: ignored
+  std::this_thread::sleep_for(800ms);
+  EXPECT_EQ(acs.informs().size(), 2u);
+  EXPECT_EQ(d.Stop(), 0);
 }
 
 TEST(AgentRun, RebootRpcRestartsInProcessWithMRebootAndBoot) {
@@ -191,8 +245,10 @@ TEST(AgentRun, NewAcsUrlInDhcpJsonBootstrapsToItAndAcknowledges) {
 TEST(AgentRun, ProfileAppliesOnlyAtFirstStart) {
   TempDir dir;
   const std::string state = dir.path() + "/state";
-  WriteFile(dir.path() + "/a.xml", Profile("<Periodic_Inform_Interval>777</Periodic_Inform_Interval>"));
-  WriteFile(dir.path() + "/b.xml", Profile("<Periodic_Inform_Interval>888</Periodic_Inform_Interval>"));
+  WriteFile(dir.path() + "/a.xml",
+            Profile("<Periodic_Inform_Interval>777</Periodic_Inform_Interval>"));
+  WriteFile(dir.path() + "/b.xml",
+            Profile("<Periodic_Inform_Interval>888</Periodic_Inform_Interval>"));
   const std::string name = "Device.ManagementServer.PeriodicInformInterval";
   {
     TestAcs acs;
@@ -223,10 +279,10 @@ TEST(AgentRun, BadUsageExitsTwoAndHelpDocumentsEveryFlag) {
   EXPECT_NE(bad.err().find("--mac is required"), std::string::npos);
   Daemon help({"run", "--help"}, dir.path());
   EXPECT_EQ(help.Wait(), 0);
-  for (const char* flag : {"--state", "--mac", "--serial", "--model", "--swver", "--hwver",
-                           "--acs ", "--acs-username", "--acs-password-file", "--profile",
-                           "--cr-listen", "--cr-host", "--admin-listen", "--ca-file",
-                           "--log-format", "CPE_AGENT_ACS_PASSWORD"}) {
+  for (const char* flag :
+       {"--state", "--mac", "--serial", "--model", "--swver", "--hwver", "--acs ", "--acs-username",
+        "--acs-password-file", "--profile", "--cr-listen", "--cr-host", "--admin-listen",
+        "--ca-file", "--log-format", "CPE_AGENT_ACS_PASSWORD"}) {
     EXPECT_NE(help.out().find(flag), std::string::npos) << flag;
   }
 }
