@@ -70,7 +70,10 @@ int RunServe(const std::vector<std::string>& args, std::ostream& out, std::ostre
     logger.Error("acsd serve could not start", {{"error", server.status().message()}});
     return kExitFailure;
   }
-  StoreConnectionRequester requester((*server)->store(), ConnectionRequestOptions{});
+  ConnectionRequestOptions connection_requests;
+  connection_requests.default_username = config->connection_request_username;
+  connection_requests.default_password = config->connection_request_password;
+  StoreConnectionRequester requester((*server)->store(), connection_requests);
   nbi::Api api((*server)->store(), requester, nbi::ApiOptions{});
   slot->api.store(&api, std::memory_order_release);
   int sig = 0;

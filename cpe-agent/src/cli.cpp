@@ -4,7 +4,9 @@
 
 #include "cli/dhcp_cli.h"
 #include "cli/firmware_cli.h"
+#include "cli/fleet_cli.h"
 #include "cli/profile_cli.h"
+#include "cli/run_cli.h"
 
 namespace agent {
 namespace {
@@ -13,6 +15,9 @@ constexpr const char* kUsage =
     "usage: cpe-agent <command> [options]\n"
     "\n"
     "Commands:\n"
+    "  run       the phone's TR-069 agent daemon (cpe-agent run --help)\n"
+    "  fleet     N phones in one process, a load generator for the ACS\n"
+    "            (cpe-agent fleet --help)\n"
     "  profile   check, decode, encode flat profiles and expand provisioning rules\n"
     "            (cpe-agent profile --help)\n"
     "  firmware  pack and inspect .loads firmware bundles (cpe-agent firmware --help)\n"
@@ -34,6 +39,12 @@ int RunCli(const std::vector<std::string>& args) {
   }
   if (args[0] == "firmware") {
     return cli::RunFirmwareCommand(std::vector<std::string>(args.begin() + 1, args.end()));
+  }
+  if (args[0] == "run") {
+    return cli::RunRunCommand(std::vector<std::string>(args.begin() + 1, args.end()));
+  }
+  if (args[0] == "fleet") {
+    return cli::RunFleetCommand(std::vector<std::string>(args.begin() + 1, args.end()));
   }
   if (args[0] == "dhcp" || args[0] == "dhcp-event") return cli::RunDhcpCommand(args);
   std::fprintf(stderr, "cpe-agent: unknown command '%s'\n\n%s", args[0].c_str(), kUsage);

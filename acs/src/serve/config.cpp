@@ -127,6 +127,19 @@ const std::vector<Option>& Options() {
        }},
       {"allow-basic-without-tls", nullptr, "Accept Basic credentials over plain HTTP.",
        ACS_SET_BOOL(allow_basic_without_tls, false)},
+      {"connection-request-username", "NAME",
+       "Username of connection requests to devices that stored none (default empty).",
+       [](ServeConfig& c, const std::string& v) {
+         c.connection_request_username = v;
+         return Status::Ok();
+       }},
+      {"connection-request-password", "PASSWORD",
+       "Password of connection requests when the device's stored one is empty (CPEs read\n"
+       "                          passwords back as \"\"); prefer ACSD_CONNECTION_REQUEST_PASSWORD.",
+       [](ServeConfig& c, const std::string& v) {
+         c.connection_request_password = cwmp::Secret(v);
+         return Status::Ok();
+       }},
       {"max-auth-failures", "N", "Failed authentications per peer and minute before 429 (10).",
        ACS_SET_INT(max_auth_failures, 1, 1000000, static_cast<int>)},
       {"session-timeout", "SECONDS", "Idle time after which a CWMP session is dropped (60).",
@@ -285,7 +298,8 @@ Result<ServeConfig> ParseServe(
     if (!st.ok()) {
       // Never echo a password back.
       std::string what = std::string(o.name);
-      if (what == "cpe-password" || what == "nonce-secret") return cwmp::InvalidArgument(what);
+      if (what == "cpe-password" || what == "nonce-secret" ||
+          what == "connection-request-password") return cwmp::InvalidArgument(what);
       return cwmp::InvalidArgument("acsd serve: --" + what + ": " + st.message());
     }
   }

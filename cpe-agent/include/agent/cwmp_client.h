@@ -94,6 +94,11 @@ class CwmpClient {
   // parameters (used from the next failure on).
   void SetPeriodicInform(const PeriodicInformOptions& periodic);
   void SetRetryParameters(const RetryParameters& retry);
+  // Thread-safe: new ACS URL / maximum version / timeouts, used from the next session on.
+  void SetSessionOptions(const SessionOptions& session);
+  // Replaces the HTTP client (new ACS credentials, CA file). Must not be called while a session
+  // runs, i.e. only from the thread that calls RunDue(), between calls.
+  void SetHttpClient(std::unique_ptr<HttpClient> http);
 
   // Runs, on the calling thread, every session due at clock.Now() (a failed session schedules
   // its retry, so this returns after at most one failure) and returns when the next one is due

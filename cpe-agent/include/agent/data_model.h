@@ -131,9 +131,14 @@ class DataModel {
   std::chrono::sys_seconds boot_time_;
   std::string connection_request_url_;
   std::string udp_address_;
-  std::map<std::string, ParamNode, std::less<>> nodes_;  // by path
-  std::map<std::string, std::string, std::less<>> path_by_flat_;
-  std::vector<Group> groups_;
+  // Nodes, flat-name index and instance groups: identical for every phone, built once per
+  // process (SharedSchema) and only read here.
+  struct Schema;
+  static const Schema& SharedSchema();
+  static void BuildSchema(Schema& schema);
+  const std::map<std::string, ParamNode, std::less<>>& nodes_;  // by path
+  const std::map<std::string, std::string, std::less<>>& path_by_flat_;
+  const std::vector<Group>& groups_;
 };
 
 }  // namespace agent

@@ -57,6 +57,13 @@ void CwmpClient::SetRetryParameters(const RetryParameters& retry) {
   retry_.set_parameters(retry);
 }
 
+void CwmpClient::SetSessionOptions(const SessionOptions& session) {
+  std::lock_guard lock(mu_);
+  options_.session = session;
+}
+
+void CwmpClient::SetHttpClient(std::unique_ptr<HttpClient> http) { http_ = std::move(http); }
+
 bool CwmpClient::DueLocked(ClientClock::TimePoint now) const {
   return requested_ || (retry_at_ && *retry_at_ <= now) || (periodic_at_ && *periodic_at_ <= now);
 }

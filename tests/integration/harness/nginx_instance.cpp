@@ -77,6 +77,7 @@ std::string Locations(const std::string& work) {
   s += "    location = /chunked { default_type text/plain; echo \"first chunk\"; echo_flush; "
        "echo \"second chunk\"; }\n";
   s += "    location = /slow { default_type text/plain; echo_sleep 3; echo \"late\"; }\n";
+  s += "    location /throttled/ { alias " + work + "/files/; limit_rate 64k; }\n";
   s += "    location /aes128gcm/ { alias " + work +
        "/files/; add_header Content-Encoding aes128gcm; }\n";
   s += "    location /upload/ { alias " + work +
@@ -137,9 +138,16 @@ std::unique_ptr<NginxInstance> NginxInstance::Start(const std::string& work_dir,
   for (int attempt = 0; attempt < 5; ++attempt) {
     std::unique_ptr<NginxInstance> n(new NginxInstance());
     n->work_dir_ = work_dir;
+    // Three distinct ports: the kernel may hand out the same free port twice in a row, and
+    // nginx then merges the plain listener into an ssl one ("no ssl_certificate is defined").
     n->http_port_ = FreeLoopbackPort(SOCK_STREAM);
-    n->https_port_ = FreeLoopbackPort(SOCK_STREAM);
-    n->https_mtls_port_ = FreeLoopbackPort(SOCK_STREAM);
+    do {
+      n->https_port_ = FreeLoopbackPort(SOCK_STREAM);
+    } while (n->https_port_ != 0 && n->https_port_ == n->http_port_);
+    do {
+      n->https_mtls_port_ = FreeLoopbackPort(SOCK_STREAM);
+    } while (n->https_mtls_port_ != 0 &&
+             (n->https_mtls_port_ == n->http_port_ || n->https_mtls_port_ == n->https_port_));
     if (!WriteAll(work_dir + "/nginx.conf",
                   Config(work_dir, ca, n->http_port_, n->https_port_, n->https_mtls_port_))) {
       *error = "cannot write nginx.conf";

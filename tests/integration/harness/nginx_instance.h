@@ -26,6 +26,7 @@
 //   /client-required/X  403 unless a verified client certificate was presented, then /files/X
 //   /chunked            a chunked body in two flushes: "first chunk\n" "second chunk\n"
 //   /slow               answers after 3 seconds (timeouts)
+//   /throttled/X        /files/X sent at 64 KiB/s (limit_rate): a download that takes a while
 //   /aes128gcm/X        /files/X with "Content-Encoding: aes128gcm"
 //   /upload/X           PUT stores the body as upload_dir()/X (WebDAV PUT)
 

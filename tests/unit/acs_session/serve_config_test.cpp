@@ -72,6 +72,15 @@ TEST(ServeConfig, EnvironmentAndFileWithPrecedence) {
   std::remove(path.c_str());
 }
 
+TEST(ServeConfig, DefaultConnectionRequestCredentials) {
+  auto c = Parse({"--db", "postgresql://a@b/c", "--connection-request-username", "cr"},
+                 {{"ACSD_CONNECTION_REQUEST_PASSWORD", "cr-pw"}});
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->connection_request_username, "cr");
+  EXPECT_EQ(c->connection_request_password.Reveal(), "cr-pw");
+  EXPECT_NE(ServeHelp().find("--connection-request-password"), std::string::npos);
+}
+
 TEST(ServeConfig, ErrorsNameTheOption) {
   struct Case {
     std::vector<std::string> args;
