@@ -44,6 +44,11 @@ struct ServeConfig {
   bool allow_basic_without_tls = false;
   int max_auth_failures = 10;
 
+  // Default connection-request credentials (ACS -> CPE), used for a device that reported no
+  // ConnectionRequestUsername / an empty ConnectionRequestPassword.
+  std::string cr_username;
+  cwmp::Secret cr_password;  // read from --cr-password-file
+
   std::chrono::seconds session_timeout{60};
   bool discovery = true;
   size_t discovery_max_parameters = 10000;

@@ -38,6 +38,17 @@ Result<bool> Bool(const std::string& name, const std::string& v) {
   return cwmp::InvalidArgument(name + ": \"" + v + "\" is not true or false");
 }
 
+// The first line of `path` (without its line end): a password kept out of argv and environment.
+Result<cwmp::Secret> ReadSecretFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return cwmp::InvalidArgument(path + ": cannot be read");
+  std::string line;
+  std::getline(in, line);
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  if (line.empty()) return cwmp::InvalidArgument(path + ": the first line is empty");
+  return cwmp::Secret(line);
+}
+
 #define ACS_SET_INT(field, lo, hi, conv)               \
   [](ServeConfig& c, const std::string& v) -> Status { \
     auto n = Int(#field, v, lo, hi);                   \
@@ -129,6 +140,21 @@ const std::vector<Option>& Options() {
        ACS_SET_BOOL(allow_basic_without_tls, false)},
       {"max-auth-failures", "N", "Failed authentications per peer and minute before 429 (10).",
        ACS_SET_INT(max_auth_failures, 1, 1000000, static_cast<int>)},
+      {"cr-username", "NAME",
+       "Connection-request username for devices that reported none (default: empty).",
+       [](ServeConfig& c, const std::string& v) {
+         c.cr_username = v;
+         return Status::Ok();
+       }},
+      {"cr-password-file", "FILE",
+       "File holding the connection-request password for devices that reported none (its\n"
+       "                          first line; default: no password).",
+       [](ServeConfig& c, const std::string& v) -> Status {
+         auto secret = ReadSecretFile(v);
+         if (!secret.ok()) return secret.status();
+         c.cr_password = std::move(*secret);
+         return Status::Ok();
+       }},
       {"session-timeout", "SECONDS", "Idle time after which a CWMP session is dropped (60).",
        ACS_SET_INT(session_timeout, 5, 3600, std::chrono::seconds)},
       {"no-discovery", nullptr, "Do not read the data model of new or bootstrapped devices.",
