@@ -7,6 +7,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <cstring>
@@ -177,7 +178,21 @@ class ServerImpl final : public HttpServer {
       }
       info.peer_address = host;
       if (active_.load() >= options_.max_connections) {
-        RejectBusy(fd);
+        if (options_.tls && rejecting_.load() < options_.max_busy_handshakes) {
+          // TLS: the 503 can only be understood after a handshake, which must not stall the
+          // acceptor: a short-lived thread of its own, a bounded number of them.
+          ++rejecting_;
+          std::lock_guard lock(mu_);
+          Worker& w = workers_.emplace_back();
+          w.thread = std::thread([this, fd, &w] {
+            RejectBusyTls(fd);
+            ::close(fd);
+            --rejecting_;
+            w.done = true;
+          });
+        } else {
+          RejectBusy(fd);  // plain HTTP; or TLS beyond max_busy_handshakes: just closed
+        }
         continue;
       }
       ++active_;
@@ -192,15 +207,43 @@ class ServerImpl final : public HttpServer {
     }
   }
 
-  void RejectBusy(int fd) {
+  Response Busy() const {
     Response busy;
     busy.status = 503;
     busy.keep_alive = false;
+    busy.headers.push_back({"Content-Type", "text/plain; charset=utf-8"});
     busy.headers.push_back({"Retry-After", std::to_string(options_.retry_after_seconds)});
+    busy.body = "server busy, retry later\n";
+    return busy;
+  }
+
+  void RejectBusy(int fd) {
     // Best effort and short: the acceptor must not stall on a client that doesn't read.
     // (A TLS client would not understand a plain response: it is just closed.)
-    if (!options_.tls) SendAll(Io{fd}, Serialize(busy), milliseconds(100));
+    if (!options_.tls) SendAll(Io{fd}, Serialize(Busy()), milliseconds(100));
     ::close(fd);
+  }
+
+  // Over capacity on a TLS listener: handshake (at most busy_handshake_timeout), answer 503
+  // with Retry-After at once, without reading the request, then close. The caller closes fd.
+  void RejectBusyTls(int fd) {
+    auto accepted = options_.tls->Accept(fd, std::min(options_.head_timeout,
+                                                      options_.busy_handshake_timeout));
+    if (!accepted.ok()) return;
+    const Io io{fd, accepted->get()};
+    if (SendAll(io, Serialize(Busy()), options_.busy_handshake_timeout)) {
+      (*accepted)->Shutdown();
+      ::shutdown(fd, SHUT_WR);
+      // Read what the client sent (its request) for a moment, so that the close does not
+      // reset the connection before it has read the 503.
+      char buf[4096];
+      Clock::time_point deadline = Clock::now() + milliseconds(500);
+      while (RemainingMs(deadline) > 0) {
+        pollfd p{fd, POLLIN, 0};
+        if (::poll(&p, 1, RemainingMs(deadline)) <= 0) break;
+        if (::recv(fd, buf, sizeof buf, 0) <= 0) break;
+      }
+    }
   }
 
   // Reads into the parser until it completes or errs. kClose: close without a response (idle
@@ -308,6 +351,7 @@ class ServerImpl final : public HttpServer {
   uint16_t port_ = 0;
   std::atomic<bool> stopping_{false};
   std::atomic<size_t> active_{0};
+  std::atomic<size_t> rejecting_{0};  // TLS connections being refused for capacity
   uint64_t next_id_ = 0;
   std::thread acceptor_;
   std::mutex mu_;
