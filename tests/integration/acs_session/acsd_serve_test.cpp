@@ -235,8 +235,12 @@ TEST_F(AcsdServeTest, ConnectionRequestsUseTheConfiguredDefaultCredentials) {
   ASSERT_TRUE((*store)->AddApiToken(*token, ApiScope::kAdmin, "test").ok());
 
   CpeClient nbi(PortOf(listening, "nbi"));
-  HttpReply r = nbi.Request("POST", "/devices/" + device + "/tasks?connection_request&timeout=1",
-                            R"({"name":"reboot"})", "Bearer " + token->Reveal());
+  const std::string task = R"({"name":"reboot"})";
+  HttpReply r = nbi.SendRaw("POST /devices/" + device +
+                            "/tasks?connection_request&timeout=1 HTTP/1.1\r\nHost: acs\r\n"
+                            "Content-Type: application/json\r\nAuthorization: Bearer " +
+                            token->Reveal() + "\r\nContent-Length: " +
+                            std::to_string(task.size()) + "\r\n\r\n" + task);
   EXPECT_EQ(r.status, 202) << r.body;
   auto body = cwmp::json::Parse(r.body);
   ASSERT_TRUE(body.ok()) << r.body;
