@@ -1,6 +1,7 @@
 #pragma once
-// HttpServer: the ACS's HTTP/1.1 listener (plain TCP or TLS). One thread per connection, at
-// most `max_connections` of them: beyond that a new connection gets "503 Service Unavailable"
+// HttpServer: the ACS's HTTP/1.1 listener (plain TCP or TLS). One thread per connection (from
+// a pool: a thread serves connections one after the other and ends after 10 s without one), at
+// most `max_connections` connections: beyond that a new connection gets "503 Service Unavailable"
 // with Retry-After and is closed (over TLS: after the handshake, see ServerOptions::tls). Handlers may block (database).
 //
 // Per connection: requests are parsed with RequestParser (limits → 400/413/417/431/501/505 and

@@ -11,6 +11,8 @@
 #include <atomic>
 #include <cerrno>
 #include <cstring>
+#include <condition_variable>
+#include <deque>
 #include <list>
 #include <mutex>
 #include <thread>
@@ -120,6 +122,10 @@ class ServerImpl final : public HttpServer {
         (void)!::write(stop_fd_, &one, sizeof(one));
       }
       if (acceptor_.joinable()) acceptor_.join();
+      {
+        std::lock_guard lock(mu_);  // a worker checking stopping_ is waiting by now
+      }
+      work_cv_.notify_all();
       std::list<Worker> workers;
       {
         std::lock_guard lock(mu_);
@@ -197,14 +203,40 @@ class ServerImpl final : public HttpServer {
       }
       ++active_;
       std::lock_guard lock(mu_);
-      Worker& w = workers_.emplace_back();
-      w.thread = std::thread([this, fd, info, &w] {
-        Serve(fd, info);
-        ::close(fd);
-        --active_;
-        w.done = true;
-      });
+      pending_.push_back({fd, info});
+      // Every pending connection has a waiting worker, or gets a new one.
+      if (idle_workers_ >= pending_.size()) {
+        work_cv_.notify_one();
+      } else {
+        Worker& w = workers_.emplace_back();
+        w.thread = std::thread([this, &w] { WorkerLoop(w); });
+      }
     }
+  }
+
+  // A pooled worker: serves accepted connections one after the other, and ends after
+  // kWorkerIdle without work (or at Stop(), once nothing is pending). Reusing threads saves
+  // a thread creation per connection, and keeps per-thread state (the codec's parser) warm.
+  void WorkerLoop(Worker& w) {
+    std::unique_lock lock(mu_);
+    while (true) {
+      while (!pending_.empty()) {
+        Pending p = pending_.front();
+        pending_.pop_front();
+        lock.unlock();
+        Serve(p.fd, p.info);
+        ::close(p.fd);
+        --active_;
+        lock.lock();
+      }
+      if (stopping_) break;
+      ++idle_workers_;
+      bool work = work_cv_.wait_for(lock, kWorkerIdle,
+                                    [&] { return !pending_.empty() || stopping_.load(); });
+      --idle_workers_;
+      if (!work) break;
+    }
+    w.done = true;
   }
 
   Response Busy() const {
@@ -356,6 +388,14 @@ class ServerImpl final : public HttpServer {
   std::thread acceptor_;
   std::mutex mu_;
   std::list<Worker> workers_;
+  struct Pending {
+    int fd;
+    ConnectionInfo info;
+  };
+  std::deque<Pending> pending_;  // accepted, not yet taken by a worker (guarded by mu_)
+  size_t idle_workers_ = 0;      // workers waiting for a connection (guarded by mu_)
+  std::condition_variable work_cv_;
+  static constexpr std::chrono::seconds kWorkerIdle{10};
   std::once_flag stop_once_;
 };
 
