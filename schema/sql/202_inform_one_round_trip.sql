@@ -58,12 +58,16 @@ BEGIN
   SELECT v_inform, (e.ord - 1)::smallint, e.code, e.key
   FROM unnest(p_event_codes, p_event_keys) WITH ORDINALITY AS e(code, key, ord);
 
-  -- The caller passes each name once (ON CONFLICT may not touch a row twice).
-  INSERT INTO parameters AS p (device_id, name, value, type, updated_at)
+  -- Changed values, then new names; the caller passes each name once. Not one
+  -- INSERT ... ON CONFLICT DO UPDATE ... WHERE changed: that would lock (write) every unchanged
+  -- row too. The session lease makes this the device's only writer.
+  UPDATE parameters AS p SET value = v.value, type = v.type, updated_at = v_now
+  FROM unnest(p_names, p_values, p_types) AS v(name, value, type)
+  WHERE p.device_id = p_device_id AND p.name = v.name
+    AND (p.value IS DISTINCT FROM v.value OR p.type IS DISTINCT FROM v.type);
+  INSERT INTO parameters (device_id, name, value, type, updated_at)
   SELECT p_device_id, v.name, v.value, v.type, v_now
   FROM unnest(p_names, p_values, p_types) AS v(name, value, type)
-  ON CONFLICT (device_id, name) DO UPDATE SET value = EXCLUDED.value,
-    type = EXCLUDED.type, updated_at = EXCLUDED.updated_at
-  WHERE p.value IS DISTINCT FROM EXCLUDED.value OR p.type IS DISTINCT FROM EXCLUDED.type;
+  ON CONFLICT (device_id, name) DO NOTHING;
 END
 $$;
