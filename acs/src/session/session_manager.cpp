@@ -107,7 +107,7 @@ void SessionManager::End(SessionState& s, const std::string& reason) {
   cwmp::Status st = s.lease_released ? cwmp::Status::Ok()
                                      : leases_.ReleaseSession(s.device_id, owner_, s.id);
   if (!st.ok()) {
-    // The lease runs out by itself after session_timeout.
+    // The lease runs out by itself (1.5 × session_timeout after its last renewal).
     log_.Warn("could not release a session lease",
               {{"device", s.device_id}, {"error", st.ToString()}});
   }
