@@ -470,9 +470,11 @@ void RunWorker(const Options& o, const InformTemplate& t, const sockaddr_storage
     if (!o.register_mode && now > end + std::chrono::seconds(30)) break;  // stuck sessions
     int timeout_ms = 100;
     if (more && plan.rate > 0 && !idle.empty()) {
-      auto wait = scheduled_at(started) - Clock::now();
-      timeout_ms = static_cast<int>(std::clamp<int64_t>(
-          std::chrono::duration_cast<std::chrono::milliseconds>(wait).count(), 0, 100));
+      // Rounded up: a 0 ms timeout for a session due in 0.3 ms would spin.
+      auto wait_us = std::chrono::duration_cast<std::chrono::microseconds>(
+                         scheduled_at(started) - Clock::now())
+                         .count();
+      timeout_ms = static_cast<int>(std::clamp<int64_t>((wait_us + 999) / 1000, 0, 100));
     }
     int n = ::epoll_wait(epfd, events.data(), static_cast<int>(events.size()), timeout_ms);
     for (int i = 0; i < n; ++i) {
