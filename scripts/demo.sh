@@ -105,10 +105,11 @@ chmod 600 "$work/admin.token"
 cpe_password=$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')
 cr_password=$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')
 printf '%s\n' "$cpe_password" > "$work/cpe.password"; chmod 600 "$work/cpe.password"
+printf '%s\n' "$cr_password" > "$work/cr.password"; chmod 600 "$work/cr.password"
 bold "Starting acsd serve (CWMP and REST API on 127.0.0.1, Digest for the phones)"
-ACSD_CPE_PASSWORD=$cpe_password ACSD_CONNECTION_REQUEST_PASSWORD=$cr_password \
+ACSD_CPE_PASSWORD=$cpe_password \
   "$ACSD" serve --cwmp-listen 127.0.0.1:0 --nbi-listen 127.0.0.1:0 --cpe-username phone \
-  --connection-request-username acs --log-format json >"$work/acsd.log" 2>&1 &
+  --cr-username acs --cr-password-file "$work/cr.password" --log-format json >"$work/acsd.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 300); do grep -q '"listening"' "$work/acsd.log" && break; kill -0 "${pids[0]}" || break; sleep 0.1; done
 listening=$(grep -m1 '"listening"' "$work/acsd.log") || die "acsd serve did not start"

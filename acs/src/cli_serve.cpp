@@ -70,10 +70,10 @@ int RunServe(const std::vector<std::string>& args, std::ostream& out, std::ostre
     logger.Error("acsd serve could not start", {{"error", server.status().message()}});
     return kExitFailure;
   }
-  ConnectionRequestOptions connection_requests;
-  connection_requests.default_username = config->connection_request_username;
-  connection_requests.default_password = config->connection_request_password;
-  StoreConnectionRequester requester((*server)->store(), connection_requests);
+  ConnectionRequestOptions cr;
+  cr.default_username = config->cr_username;
+  cr.default_password = config->cr_password;
+  StoreConnectionRequester requester((*server)->store(), cr);
   nbi::Api api((*server)->store(), requester, nbi::ApiOptions{});
   slot->api.store(&api, std::memory_order_release);
   int sig = 0;

@@ -383,18 +383,25 @@ std::unique_ptr<Acsd> Acsd::Start(const cwmp::testing::PgInstance& pg, const std
   std::string out = token.out;
   while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) out.pop_back();
   a->token_ = out.substr(out.rfind('\n') == std::string::npos ? 0 : out.rfind('\n') + 1);
+  // The default connection-request password travels in a 0600 file, never on a command line.
+  const std::string cr_password_file = work_dir + "/cr.password";
+  {
+    std::ofstream pw(cr_password_file, std::ios::trunc);
+    pw << options.cr_password << "\n";
+  }
+  ::chmod(cr_password_file.c_str(), 0600);
   std::vector<std::string> argv = {AcsdBinary(),     "serve",         "--db",
                                    a->db_url_,       "--no-migrate",  "--cwmp-listen",
                                    "127.0.0.1:0",    "--nbi-listen",  "127.0.0.1:0",
                                    "--cpe-auth",     "digest",        "--cpe-username",
-                                   options.cpe_username, "--connection-request-username",
-                                   options.cr_username, "--session-timeout",
+                                   options.cpe_username, "--cr-username",
+                                   options.cr_username, "--cr-password-file",
+                                   cr_password_file, "--session-timeout",
                                    std::to_string(options.session_timeout_s), "--log-format",
                                    "json"};
   if (!options.discovery) argv.push_back("--no-discovery");
   a->process_ = ChildProcess::Start(argv, work_dir + "/acsd.log",
-                                    {{"ACSD_CPE_PASSWORD", options.cpe_password},
-                                     {"ACSD_CONNECTION_REQUEST_PASSWORD", options.cr_password}});
+                                    {{"ACSD_CPE_PASSWORD", options.cpe_password}});
   if (!a->process_) {
     *error = "fork failed";
     return nullptr;

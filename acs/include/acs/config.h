@@ -43,10 +43,10 @@ struct ServeConfig {
   std::string realm = "acsd";
   bool allow_basic_without_tls = false;
   int max_auth_failures = 10;
-  // Connection requests: credentials used when the device's stored ConnectionRequestUsername /
-  // ConnectionRequestPassword are empty (CPEs read passwords back as "").
-  std::string connection_request_username;
-  cwmp::Secret connection_request_password;
+  // Default connection-request credentials (ACS -> CPE), used for a device that reported no
+  // ConnectionRequestUsername / an empty ConnectionRequestPassword.
+  std::string cr_username;
+  cwmp::Secret cr_password;  // read from --cr-password-file
 
   std::chrono::seconds session_timeout{60};
   bool discovery = true;

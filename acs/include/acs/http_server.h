@@ -1,7 +1,8 @@
 #pragma once
-// HttpServer: the ACS's HTTP/1.1 listener (plain TCP; TLS wraps it later). One thread per
-// connection, at most `max_connections` of them: beyond that a new connection gets
-// "503 Service Unavailable" with Retry-After and is closed. Handlers may block (database).
+// HttpServer: the ACS's HTTP/1.1 listener (plain TCP or TLS). One thread per connection (from
+// a pool: a thread serves connections one after the other and ends after 10 s without one), at
+// most `max_connections` connections: beyond that a new connection gets "503 Service Unavailable"
+// with Retry-After and is closed (over TLS: after the handshake, see ServerOptions::tls). Handlers may block (database).
 //
 // Per connection: requests are parsed with RequestParser (limits → 400/413/417/431/501/505 and
 // close), "100 Continue" is sent when asked, keep-alive is honoured, pipelined requests are
@@ -36,8 +37,13 @@ struct ServerOptions {
   std::chrono::milliseconds write_timeout{30'000};
   // Set: every connection speaks TLS (the handshake must finish within head_timeout;
   // ConnectionInfo::tls and client_subject tell the handler). A connection refused for
-  // capacity is closed without a response then.
+  // capacity is then handshaken by a short-lived thread of its own and answered 503 with
+  // Retry-After too (without reading its request); at most `max_busy_handshakes` such refusals
+  // run at once, each bounded by `busy_handshake_timeout` — beyond that, the connection is
+  // closed without a response.
   std::shared_ptr<tls::ServerContext> tls;
+  size_t max_busy_handshakes = 16;
+  std::chrono::milliseconds busy_handshake_timeout{2'000};
 };
 
 struct ConnectionInfo {

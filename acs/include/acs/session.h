@@ -152,6 +152,9 @@ class SessionManager {
   // Forgets the session and releases its lease; the caller holds the session's mutex.
   void End(SessionState& state, const std::string& reason);
   Reply Unavailable(SessionState& state, const cwmp::Status& status);
+  // How long a lease is taken or renewed for: 1.5 × session_timeout (renewed when less than
+  // session_timeout is left).
+  std::chrono::seconds LeaseLength() const;
 
   Store& store_;
   SessionStore& leases_;

@@ -24,6 +24,12 @@ struct SessionLease {
   TimePoint holder_expires_at{};  // when !acquired: when the other holder's lease runs out
 };
 
+// What StartSession did.
+struct SessionStart {
+  SessionLease lease;
+  bool device_known = false;  // when acquired: the device had been stored before this Inform
+};
+
 struct DeviceCredentials {
   std::string device_id;
   std::string username;
@@ -41,6 +47,15 @@ class SessionStore {
                                                     const std::string& owner,
                                                     const std::string& session_id, TimePoint now,
                                                     TimePoint expires_at) = 0;
+  // The start of a session in one transaction and one round trip (SQL function
+  // acs_start_session, migration 202): AcquireSession(device, owner, session_id,
+  // inform.received_at, expires_at) and, only when the lease was granted, what
+  // Store::RecordInform(inform) stores, committed together. When the lease is refused nothing
+  // is stored. kInvalidArgument for an Inform without OUI or SerialNumber.
+  virtual cwmp::Result<SessionStart> StartSession(const InformRecord& inform,
+                                                  const std::string& owner,
+                                                  const std::string& session_id,
+                                                  TimePoint expires_at) = 0;
   // Extends the lease; kFailedPrecondition when (owner, session_id) no longer holds it.
   virtual cwmp::Status RenewSession(const std::string& device_id, const std::string& owner,
                                     const std::string& session_id, TimePoint expires_at) = 0;
@@ -56,6 +71,11 @@ class SessionStore {
   // The device's oldest pending, unexpired task that is not awaiting a TransferComplete.
   virtual cwmp::Result<std::optional<Task>> NextDeliverableTask(const std::string& device_id,
                                                                 TimePoint now) = 0;
+  // NextDeliverableTask, and when there is none, ReleaseSession(device_id, owner, session_id) in
+  // the same statement (the session is about to end with 204: one round trip instead of two).
+  virtual cwmp::Result<std::optional<Task>> NextDeliverableTaskOrRelease(
+      const std::string& device_id, const std::string& owner, const std::string& session_id,
+      TimePoint now) = 0;
   // Marks a pending transfer task as accepted by the CPE: not sent again.
   virtual cwmp::Status MarkAwaitingTransfer(int64_t task_id, TimePoint now) = 0;
   // The device's pending download/upload/scheduleDownload task whose command key (args
@@ -65,6 +85,16 @@ class SessionStore {
   // A fault not tied to a task (discovery, AutonomousTransferComplete); listed by ListFaults.
   virtual cwmp::Status RecordDeviceFault(const std::string& device_id, const TaskFault& fault,
                                          TimePoint now) = 0;
+
+  // A RequestDownload from the CPE, in one transaction: picks the newest registered file of
+  // `file_type` for the device (files with the device's OUI or any, its ProductClass or any;
+  // the most specific first), queues a download task for it when the file has a URL, and
+  // records the request (cpe_requests) with the file and task. `args_json` is a JSON object of
+  // the FileTypeArgs. Returns the entry as stored.
+  virtual cwmp::Result<CpeRequestEntry> RecordRequestDownload(const std::string& device_id,
+                                                              const std::string& file_type,
+                                                              const std::string& args_json,
+                                                              TimePoint now) = 0;
 
   // Per-device CPE credentials.
   virtual cwmp::Status SetDeviceCredentials(const DeviceCredentials& credentials) = 0;

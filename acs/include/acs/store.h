@@ -164,6 +164,17 @@ struct FileInfo {
   int64_t size = 0;
   std::string sha256;  // 64 lower-case hex digits
   TimePoint created_at;
+  std::string url;  // where devices download it from ("" = none: not offered on RequestDownload)
+};
+
+// A request a CPE made of the ACS besides the Inform (today: RequestDownload), as history.
+struct CpeRequestEntry {
+  TimePoint received_at;
+  std::string method;                  // "RequestDownload"
+  std::string file_type;               // its FileType
+  std::string args_json = "{}";        // FileTypeArg name -> value
+  std::optional<std::string> file_name;  // the registered file chosen, if one matched
+  std::optional<int64_t> task_id;        // the download task queued for it, if any
 };
 
 enum class ApiScope { kAdmin, kRead };
@@ -194,6 +205,8 @@ class Store {
 
   // Creates or updates the device, appends the Inform and its events to the history and
   // upserts the parameter values, in one transaction. A parameter named twice keeps the last.
+  // A value (and type) equal to the stored one is not rewritten: a parameter's updated_at is
+  // when its value last changed.
   virtual cwmp::Status RecordInform(const InformRecord& inform) = 0;
   // Upserts parameters of an existing device (kNotFound otherwise).
   virtual cwmp::Status UpdateParameters(const std::string& device_id,
@@ -204,6 +217,9 @@ class Store {
   // Newest first, at most `limit`.
   virtual cwmp::Result<std::vector<InformEntry>> ListInforms(const std::string& device_id,
                                                              int limit) = 0;
+  // The device's CPE requests (RequestDownload), newest first, at most `limit`.
+  virtual cwmp::Result<std::vector<CpeRequestEntry>> ListCpeRequests(const std::string& device_id,
+                                                                     int limit) = 0;
   virtual cwmp::Status DeleteDevice(const std::string& device_id) = 0;
   // Deletes the device's parameters whose names start with `prefix` (a DeleteObject, or a
   // subtree about to be re-read); returns how many. kInvalidArgument for an empty prefix.
@@ -234,7 +250,7 @@ class Store {
   // Newest first.
   virtual cwmp::Result<std::vector<FaultRecord>> ListFaults(const std::string& device_id) = 0;
 
-  // Creates or replaces (by name) a file's metadata; created_at becomes `now`.
+  // Creates or replaces (by name) a file's metadata (with its url); created_at becomes `now`.
   virtual cwmp::Status PutFile(const FileInfo& file, TimePoint now) = 0;
   virtual cwmp::Result<FileInfo> GetFile(const std::string& name) = 0;
   // Sorted by name.

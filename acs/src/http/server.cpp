@@ -7,9 +7,12 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <cstring>
+#include <condition_variable>
+#include <deque>
 #include <list>
 #include <mutex>
 #include <thread>
@@ -119,6 +122,10 @@ class ServerImpl final : public HttpServer {
         (void)!::write(stop_fd_, &one, sizeof(one));
       }
       if (acceptor_.joinable()) acceptor_.join();
+      {
+        std::lock_guard lock(mu_);  // a worker checking stopping_ is waiting by now
+      }
+      work_cv_.notify_all();
       std::list<Worker> workers;
       {
         std::lock_guard lock(mu_);
@@ -177,30 +184,98 @@ class ServerImpl final : public HttpServer {
       }
       info.peer_address = host;
       if (active_.load() >= options_.max_connections) {
-        RejectBusy(fd);
+        if (options_.tls && rejecting_.load() < options_.max_busy_handshakes) {
+          // TLS: the 503 can only be understood after a handshake, which must not stall the
+          // acceptor: a short-lived thread of its own, a bounded number of them.
+          ++rejecting_;
+          std::lock_guard lock(mu_);
+          Worker& w = workers_.emplace_back();
+          w.thread = std::thread([this, fd, &w] {
+            RejectBusyTls(fd);
+            ::close(fd);
+            --rejecting_;
+            w.done = true;
+          });
+        } else {
+          RejectBusy(fd);  // plain HTTP; or TLS beyond max_busy_handshakes: just closed
+        }
         continue;
       }
       ++active_;
       std::lock_guard lock(mu_);
-      Worker& w = workers_.emplace_back();
-      w.thread = std::thread([this, fd, info, &w] {
-        Serve(fd, info);
-        ::close(fd);
-        --active_;
-        w.done = true;
-      });
+      pending_.push_back({fd, info});
+      // Every pending connection has a waiting worker, or gets a new one.
+      if (idle_workers_ >= pending_.size()) {
+        work_cv_.notify_one();
+      } else {
+        Worker& w = workers_.emplace_back();
+        w.thread = std::thread([this, &w] { WorkerLoop(w); });
+      }
     }
   }
 
-  void RejectBusy(int fd) {
+  // A pooled worker: serves accepted connections one after the other, and ends after
+  // kWorkerIdle without work (or at Stop(), once nothing is pending). Reusing threads saves
+  // a thread creation per connection, and keeps per-thread state (the codec's parser) warm.
+  void WorkerLoop(Worker& w) {
+    std::unique_lock lock(mu_);
+    while (true) {
+      while (!pending_.empty()) {
+        Pending p = pending_.front();
+        pending_.pop_front();
+        lock.unlock();
+        Serve(p.fd, p.info);
+        ::close(p.fd);
+        --active_;
+        lock.lock();
+      }
+      if (stopping_) break;
+      ++idle_workers_;
+      bool work = work_cv_.wait_for(lock, kWorkerIdle,
+                                    [&] { return !pending_.empty() || stopping_.load(); });
+      --idle_workers_;
+      if (!work) break;
+    }
+    w.done = true;
+  }
+
+  Response Busy() const {
     Response busy;
     busy.status = 503;
     busy.keep_alive = false;
+    busy.headers.push_back({"Content-Type", "text/plain; charset=utf-8"});
     busy.headers.push_back({"Retry-After", std::to_string(options_.retry_after_seconds)});
+    busy.body = "server busy, retry later\n";
+    return busy;
+  }
+
+  void RejectBusy(int fd) {
     // Best effort and short: the acceptor must not stall on a client that doesn't read.
     // (A TLS client would not understand a plain response: it is just closed.)
-    if (!options_.tls) SendAll(Io{fd}, Serialize(busy), milliseconds(100));
+    if (!options_.tls) SendAll(Io{fd}, Serialize(Busy()), milliseconds(100));
     ::close(fd);
+  }
+
+  // Over capacity on a TLS listener: handshake (at most busy_handshake_timeout), answer 503
+  // with Retry-After at once, without reading the request, then close. The caller closes fd.
+  void RejectBusyTls(int fd) {
+    auto accepted = options_.tls->Accept(fd, std::min(options_.head_timeout,
+                                                      options_.busy_handshake_timeout));
+    if (!accepted.ok()) return;
+    const Io io{fd, accepted->get()};
+    if (SendAll(io, Serialize(Busy()), options_.busy_handshake_timeout)) {
+      (*accepted)->Shutdown();
+      ::shutdown(fd, SHUT_WR);
+      // Read what the client sent (its request) for a moment, so that the close does not
+      // reset the connection before it has read the 503.
+      char buf[4096];
+      Clock::time_point deadline = Clock::now() + milliseconds(500);
+      while (RemainingMs(deadline) > 0) {
+        pollfd p{fd, POLLIN, 0};
+        if (::poll(&p, 1, RemainingMs(deadline)) <= 0) break;
+        if (::recv(fd, buf, sizeof buf, 0) <= 0) break;
+      }
+    }
   }
 
   // Reads into the parser until it completes or errs. kClose: close without a response (idle
@@ -308,10 +383,19 @@ class ServerImpl final : public HttpServer {
   uint16_t port_ = 0;
   std::atomic<bool> stopping_{false};
   std::atomic<size_t> active_{0};
+  std::atomic<size_t> rejecting_{0};  // TLS connections being refused for capacity
   uint64_t next_id_ = 0;
   std::thread acceptor_;
   std::mutex mu_;
   std::list<Worker> workers_;
+  struct Pending {
+    int fd;
+    ConnectionInfo info;
+  };
+  std::deque<Pending> pending_;  // accepted, not yet taken by a worker (guarded by mu_)
+  size_t idle_workers_ = 0;      // workers waiting for a connection (guarded by mu_)
+  std::condition_variable work_cv_;
+  static constexpr std::chrono::seconds kWorkerIdle{10};
   std::once_flag stop_once_;
 };
 

@@ -79,6 +79,35 @@ http::Response GetDevice(Ctx& ctx, const std::string& id) {
   return Json(200, v);
 }
 
+Value InformEventJson(const InformEntry& i) {
+  Value v = cwmp::json::Object{};
+  v.Set("method", "Inform");
+  v.Set("receivedAt", FormatTime(i.received_at));
+  v.Set("cpeTime", OptTime(i.cpe_time));
+  v.Set("retryCount", i.retry_count);
+  cwmp::json::Array events;
+  for (const auto& e : i.events) {
+    Value ev = cwmp::json::Object{};
+    ev.Set("code", e.code);
+    ev.Set("commandKey", e.command_key);
+    events.push_back(ev);
+  }
+  v.Set("events", events);
+  return v;
+}
+
+Value CpeRequestJson(const CpeRequestEntry& e) {
+  Value v = cwmp::json::Object{};
+  v.Set("method", e.method);
+  v.Set("receivedAt", FormatTime(e.received_at));
+  v.Set("fileType", e.file_type);
+  auto args = cwmp::json::Parse(e.args_json);
+  v.Set("fileTypeArgs", args.ok() ? *args : Value(cwmp::json::Object{}));
+  v.Set("file", e.file_name ? Value(*e.file_name) : Value());
+  v.Set("taskId", e.task_id ? Value(*e.task_id) : Value());
+  return v;
+}
+
 http::Response ListEvents(Ctx& ctx, const std::string& id) {
   if (auto e = CheckQueryKeys(ctx, {"limit"})) return *e;
   http::Response err;
@@ -88,21 +117,20 @@ http::Response ListEvents(Ctx& ctx, const std::string& id) {
   if (!d.ok()) return FromStatus(d.status());
   auto informs = ctx.store.ListInforms(id, static_cast<int>(*limit));
   if (!informs.ok()) return FromStatus(informs.status());
+  auto requests = ctx.store.ListCpeRequests(id, static_cast<int>(*limit));
+  if (!requests.ok()) return FromStatus(requests.status());
+  // Informs and CPE requests (RequestDownload) merged, newest first, at most `limit`.
   cwmp::json::Array out;
-  for (const auto& i : *informs) {
-    Value v = cwmp::json::Object{};
-    v.Set("receivedAt", FormatTime(i.received_at));
-    v.Set("cpeTime", OptTime(i.cpe_time));
-    v.Set("retryCount", i.retry_count);
-    cwmp::json::Array events;
-    for (const auto& e : i.events) {
-      Value ev = cwmp::json::Object{};
-      ev.Set("code", e.code);
-      ev.Set("commandKey", e.command_key);
-      events.push_back(ev);
+  size_t i = 0, r = 0;
+  while (out.size() < static_cast<size_t>(*limit) && (i < informs->size() || r < requests->size())) {
+    bool take_inform = r >= requests->size() ||
+                       (i < informs->size() &&
+                        (*informs)[i].received_at >= (*requests)[r].received_at);
+    if (take_inform) {
+      out.push_back(InformEventJson((*informs)[i++]));
+    } else {
+      out.push_back(CpeRequestJson((*requests)[r++]));
     }
-    v.Set("events", events);
-    out.push_back(v);
   }
   return Json(200, out);
 }

@@ -38,6 +38,17 @@ Result<bool> Bool(const std::string& name, const std::string& v) {
   return cwmp::InvalidArgument(name + ": \"" + v + "\" is not true or false");
 }
 
+// The first line of `path` (without its line end): a password kept out of argv and environment.
+Result<cwmp::Secret> ReadSecretFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return cwmp::InvalidArgument(path + ": cannot be read");
+  std::string line;
+  std::getline(in, line);
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  if (line.empty()) return cwmp::InvalidArgument(path + ": the first line is empty");
+  return cwmp::Secret(line);
+}
+
 #define ACS_SET_INT(field, lo, hi, conv)               \
   [](ServeConfig& c, const std::string& v) -> Status { \
     auto n = Int(#field, v, lo, hi);                   \
@@ -127,21 +138,23 @@ const std::vector<Option>& Options() {
        }},
       {"allow-basic-without-tls", nullptr, "Accept Basic credentials over plain HTTP.",
        ACS_SET_BOOL(allow_basic_without_tls, false)},
-      {"connection-request-username", "NAME",
-       "Username of connection requests to devices that stored none (default empty).",
-       [](ServeConfig& c, const std::string& v) {
-         c.connection_request_username = v;
-         return Status::Ok();
-       }},
-      {"connection-request-password", "PASSWORD",
-       "Password of connection requests when the device's stored one is empty (CPEs read\n"
-       "                          passwords back as \"\"); prefer ACSD_CONNECTION_REQUEST_PASSWORD.",
-       [](ServeConfig& c, const std::string& v) {
-         c.connection_request_password = cwmp::Secret(v);
-         return Status::Ok();
-       }},
       {"max-auth-failures", "N", "Failed authentications per peer and minute before 429 (10).",
        ACS_SET_INT(max_auth_failures, 1, 1000000, static_cast<int>)},
+      {"cr-username", "NAME",
+       "Connection-request username for devices that reported none (default: empty).",
+       [](ServeConfig& c, const std::string& v) {
+         c.cr_username = v;
+         return Status::Ok();
+       }},
+      {"cr-password-file", "FILE",
+       "File holding the connection-request password for devices that reported none (its\n"
+       "                          first line; default: no password).",
+       [](ServeConfig& c, const std::string& v) -> Status {
+         auto secret = ReadSecretFile(v);
+         if (!secret.ok()) return secret.status();
+         c.cr_password = std::move(*secret);
+         return Status::Ok();
+       }},
       {"session-timeout", "SECONDS", "Idle time after which a CWMP session is dropped (60).",
        ACS_SET_INT(session_timeout, 5, 3600, std::chrono::seconds)},
       {"no-discovery", nullptr, "Do not read the data model of new or bootstrapped devices.",
@@ -298,8 +311,7 @@ Result<ServeConfig> ParseServe(
     if (!st.ok()) {
       // Never echo a password back.
       std::string what = std::string(o.name);
-      if (what == "cpe-password" || what == "nonce-secret" ||
-          what == "connection-request-password") return cwmp::InvalidArgument(what);
+      if (what == "cpe-password" || what == "nonce-secret") return cwmp::InvalidArgument(what);
       return cwmp::InvalidArgument("acsd serve: --" + what + ": " + st.message());
     }
   }

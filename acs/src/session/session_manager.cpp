@@ -59,6 +59,10 @@ SessionManager::SessionManager(Store& store, SessionStore& sessions, SessionOpti
 
 SessionManager::~SessionManager() = default;
 
+std::chrono::seconds SessionManager::LeaseLength() const {
+  return options_.session_timeout + options_.session_timeout / 2;
+}
+
 size_t SessionManager::active_sessions() const {
   std::lock_guard lock(mu_);
   return by_id_.size();
@@ -100,9 +104,10 @@ void SessionManager::End(SessionState& s, const std::string& reason) {
       jt = jt->second == s.id ? by_connection_.erase(jt) : std::next(jt);
     }
   }
-  cwmp::Status st = leases_.ReleaseSession(s.device_id, owner_, s.id);
+  cwmp::Status st = s.lease_released ? cwmp::Status::Ok()
+                                     : leases_.ReleaseSession(s.device_id, owner_, s.id);
   if (!st.ok()) {
-    // The lease runs out by itself after session_timeout.
+    // The lease runs out by itself (1.5 × session_timeout after its last renewal).
     log_.Warn("could not release a session lease",
               {{"device", s.device_id}, {"error", st.ToString()}});
   }
@@ -135,18 +140,26 @@ Reply SessionManager::Start(const RequestContext& c, const soap::Decoded& messag
   const TimePoint now = clock_();
   auto state = std::make_shared<SessionState>();
   state->id = owner_ + "." + RandomHex(16);
+  state->owner = owner_;
   state->device_id = device_id;
   state->last_activity = now;
 
-  auto lease =
-      leases_.AcquireSession(device_id, owner_, state->id, now, now + options_.session_timeout);
-  if (!lease.ok()) {
-    log_.Error("session lease failed",
-               {{"device", device_id}, {"error", lease.status().ToString()}});
-    return Error(503, "temporarily unavailable", 10);
+  // Lease + Inform in one transaction: the Inform is committed before InformResponse goes out.
+  InformRecord record;
+  record.device = identity;
+  for (const auto& e : inform.events) record.events.push_back({e.event_code, e.command_key});
+  for (const auto& p : inform.parameters) {
+    record.parameters.push_back({p.name, p.value, p.type.empty() ? "xsd:string" : p.type});
   }
-  if (!lease->acquired) {
-    auto wait = std::chrono::duration_cast<std::chrono::seconds>(lease->holder_expires_at - now);
+  record.received_at = now;
+  record.cpe_time = CpeTime(inform.current_time);
+  record.retry_count = static_cast<int>(inform.retry_count);
+  state->lease_expires = now + LeaseLength();
+  auto started = leases_.StartSession(record, owner_, state->id, state->lease_expires);
+  if (!started.ok()) return Unavailable(*state, started.status());
+  const SessionLease& lease = started->lease;
+  if (!lease.acquired) {
+    auto wait = std::chrono::duration_cast<std::chrono::seconds>(lease.holder_expires_at - now);
     int secs = static_cast<int>(std::clamp<int64_t>(wait.count() + 1, 1, 3600));
     log_.Warn("device already in a session elsewhere", {{"device", device_id}, {"peer", c.peer}});
     metrics_.Add(metrics::kSessionsEnded, {{"reason", "busy"}});
@@ -172,20 +185,7 @@ Reply SessionManager::Start(const RequestContext& c, const soap::Decoded& messag
     by_id_.erase(old->id);
     metrics_.Add(metrics::kSessionsEnded, {{"reason", "replaced"}});
   }
-
-  auto known = leases_.DeviceKnown(device_id);
-  if (!known.ok()) return Unavailable(*state, known.status());
-  InformRecord record;
-  record.device = identity;
-  for (const auto& e : inform.events) record.events.push_back({e.event_code, e.command_key});
-  for (const auto& p : inform.parameters) {
-    record.parameters.push_back({p.name, p.value, p.type.empty() ? "xsd:string" : p.type});
-  }
-  record.received_at = now;
-  record.cpe_time = CpeTime(inform.current_time);
-  record.retry_count = static_cast<int>(inform.retry_count);
-  cwmp::Status st = store_.RecordInform(record);
-  if (!st.ok()) return Unavailable(*state, st);
+  const bool known = started->device_known;
 
   bool bootstrap = false;
   for (const auto& e : inform.events) {
@@ -194,7 +194,7 @@ Reply SessionManager::Start(const RequestContext& c, const soap::Decoded& messag
   }
   state->discovery_paths = DiscoveryPaths(inform.parameters);
   state->root = state->discovery_paths[0];
-  state->discovery_pending = options_.discovery && (bootstrap || !*known);
+  state->discovery_pending = options_.discovery && (bootstrap || !known);
 
   const auto& env = message.envelope;
   std::optional<std::string_view> supported;
@@ -248,8 +248,14 @@ Reply SessionManager::Handle(const RequestContext& c, const std::optional<soap::
   std::lock_guard session_lock(state->mu);
   if (state->ended) return Error(400, "the session has ended; a new one begins with an Inform");
   const TimePoint now = clock_();
-  cwmp::Status renewed =
-      leases_.RenewSession(state->device_id, owner_, state->id, now + options_.session_timeout);
+  // The lease is renewed only when less than a session timeout of it is left, so it always
+  // outlives the in-memory session (which ends after session_timeout of inactivity) without a
+  // database write on every request.
+  cwmp::Status renewed = cwmp::Status::Ok();
+  if (state->lease_expires - now < options_.session_timeout) {
+    state->lease_expires = now + LeaseLength();
+    renewed = leases_.RenewSession(state->device_id, owner_, state->id, state->lease_expires);
+  }
   if (!renewed.ok()) {
     log_.Warn("session lease lost", {{"device", state->device_id}, {"error", renewed.ToString()}});
     End(*state, "lease-lost");

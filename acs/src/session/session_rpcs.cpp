@@ -81,7 +81,18 @@ Result<Reply> Engine::AnswerCpeRequest(SessionState& s, const soap::Envelope& re
         soap::GetRPCMethodsResponse{{"Inform", "GetRPCMethods", "TransferComplete",
                                      "AutonomousTransferComplete", "RequestDownload", "Kicked"}};
   } else if (const auto* rd = std::get_if<soap::RequestDownload>(&request.body)) {
-    log_.Info("CPE requested a download", {{"device", s.device_id}, {"file_type", rd->file_type}});
+    // Recorded (device history), and answered with a download task when a file of that type
+    // is registered for the device; the task goes out on the CPE's next empty POST.
+    cwmp::json::Object args;
+    for (const auto& a : rd->file_type_args) args.emplace_back(a.name, cwmp::json::Value(a.value));
+    auto recorded = sessions_.RecordRequestDownload(s.device_id, rd->file_type,
+                                                    cwmp::json::Serialize(args), clock_());
+    if (!recorded.ok()) return recorded.status();
+    log_.Info("CPE requested a download",
+              {{"device", s.device_id},
+               {"file_type", rd->file_type},
+               {"file", recorded->file_name.value_or("")},
+               {"task", recorded->task_id ? std::to_string(*recorded->task_id) : ""}});
     out.body = soap::RequestDownloadResponse{};
   } else if (const auto* k = std::get_if<soap::Kicked>(&request.body)) {
     log_.Info("CPE kicked", {{"device", s.device_id}, {"command", k->command}});
@@ -296,9 +307,14 @@ Result<Reply> Engine::SendNextOrEnd(SessionState& s) {
                 {{"device", s.device_id}, {"path", s.discovery_paths[0]}});
       return Send(s, s.refresh->NamesRequest());
     }
-    auto next = sessions_.NextDeliverableTask(s.device_id, now);
+    // With no task left the store releases the lease in the same round trip: the session
+    // ends now.
+    auto next = sessions_.NextDeliverableTaskOrRelease(s.device_id, s.owner, s.id, now);
     if (!next.ok()) return next.status();
-    if (!*next) break;
+    if (!*next) {
+      s.lease_released = true;
+      break;
+    }
     Task task = **next;
     auto rpc = tasks::BuildRequest(task);
     if (rpc.ok()) {

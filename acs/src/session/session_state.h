@@ -15,10 +15,13 @@ namespace acs::session {
 struct SessionState {
   std::mutex mu;  // one request of a session at a time
   std::string id;
+  std::string owner;  // the SessionManager's owner id (the lease row's owner)
   std::string device_id;
   Phase phase = Phase::kCpeTurn;
   cwmp::soap::CwmpVersion version = cwmp::soap::CwmpVersion::k1_2;
   TimePoint last_activity{};
+  TimePoint lease_expires{};    // of the cwmp_sessions row, as last written by this process
+  bool lease_released = false;  // the store dropped the lease already (no task left)
   std::atomic<bool> ended{false};
 
   // Discovery of a new or bootstrapped device.

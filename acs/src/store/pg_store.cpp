@@ -5,6 +5,7 @@
 
 #include "acs/api_token.h"
 #include "acs/store.h"
+#include "store/inform_arrays.h"
 #include "store/pg_connection.h"
 #include "store/pg_migrate.h"
 #include "store/pg_pool.h"
@@ -52,7 +53,10 @@ const Statement kUpsertValues{
     " SELECT $1, p.name, p.value, p.type, " ACS_TS(5)
     " FROM unnest($2::text[], $3::text[], $4::text[]) AS p(name, value, type)"
     " ON CONFLICT (device_id, name) DO UPDATE SET value = EXCLUDED.value,"
-    " type = EXCLUDED.type, updated_at = EXCLUDED.updated_at"};
+    " type = EXCLUDED.type, updated_at = EXCLUDED.updated_at"
+    // An unchanged value is not rewritten (as in acs_start_session, migration 202).
+    " WHERE parameters.value IS DISTINCT FROM EXCLUDED.value"
+    " OR parameters.type IS DISTINCT FROM EXCLUDED.type"};
 
 const Statement kUpsertParameters{
     "upsert_parameters",
@@ -182,23 +186,7 @@ class PgStore final : public Store {
       return cwmp::InvalidArgument("Inform DeviceId needs an OUI and a SerialNumber");
     }
     std::string id = DeviceIdOf(d);
-    bool boot = false, bootstrap = false;
-    std::vector<std::optional<std::string>> codes, keys;
-    for (const auto& e : in.events) {
-      boot = boot || e.code == "1 BOOT";
-      bootstrap = bootstrap || e.code == "0 BOOTSTRAP";
-      codes.emplace_back(e.code);
-      keys.emplace_back(e.command_key);
-    }
-    // ON CONFLICT may not touch a row twice in one statement: keep each name's last value.
-    std::map<std::string, const ParameterValue*> last;
-    for (const auto& p : in.parameters) last[p.name] = &p;
-    std::vector<std::optional<std::string>> names, values, types;
-    for (const auto& [name, p] : last) {
-      names.emplace_back(name);
-      values.emplace_back(p->value);
-      types.emplace_back(p->type);
-    }
+    pg::InformArrays a = pg::InformArraysOf(in);
     std::string now = pg::MicrosText(in.received_at);
     auto conn = pool_.Acquire();
     if (!conn.ok()) return conn.status();
@@ -206,22 +194,23 @@ class PgStore final : public Store {
     return pg::InTransaction(c, [&]() -> Status {
       CWMP_RETURN_IF_ERROR(
           c.Query(kUpsertDevice, {id, d.oui, d.product_class, d.serial_number, d.manufacturer, now,
-                                  boot ? "t" : "f", bootstrap ? "t" : "f"})
+                                  a.boot ? "t" : "f", a.bootstrap ? "t" : "f"})
               .status());
       Param cpe_time;
       if (in.cpe_time) cpe_time = pg::MicrosText(*in.cpe_time);
       auto inform = c.Query(kInsertInform, {id, now, cpe_time, std::to_string(in.retry_count)});
       if (!inform.ok()) return inform.status();
-      if (!codes.empty()) {
-        CWMP_RETURN_IF_ERROR(
-            c.Query(kInsertEvents, {inform->Text(0, 0), pg::TextArray(codes), pg::TextArray(keys)})
-                .status());
+      if (!a.event_codes.empty()) {
+        CWMP_RETURN_IF_ERROR(c.Query(kInsertEvents, {inform->Text(0, 0),
+                                                     pg::TextArray(a.event_codes),
+                                                     pg::TextArray(a.event_keys)})
+                                 .status());
       }
-      if (!names.empty()) {
-        CWMP_RETURN_IF_ERROR(
-            c.Query(kUpsertValues,
-                    {id, pg::TextArray(names), pg::TextArray(values), pg::TextArray(types), now})
-                .status());
+      if (!a.names.empty()) {
+        CWMP_RETURN_IF_ERROR(c.Query(kUpsertValues, {id, pg::TextArray(a.names),
+                                                     pg::TextArray(a.values),
+                                                     pg::TextArray(a.types), now})
+                                 .status());
       }
       return Status::Ok();
     });
@@ -388,6 +377,30 @@ class PgStore final : public Store {
     return out;
   }
 
+  Result<std::vector<CpeRequestEntry>> ListCpeRequests(const std::string& device_id,
+                                                       int limit) override {
+    if (limit < 1) return cwmp::InvalidArgument("limit must be positive");
+    auto conn = pool_.Acquire();
+    if (!conn.ok()) return conn.status();
+    auto rows = (*conn)->Query(
+        "SELECT " ACS_US("received_at") ", method, file_type, args::text, file_name, task_id"
+        " FROM cpe_requests WHERE device_id = $1 ORDER BY received_at DESC, id DESC LIMIT $2",
+        {device_id, std::to_string(limit)});
+    if (!rows.ok()) return rows.status();
+    std::vector<CpeRequestEntry> out;
+    for (int r = 0; r < rows->size(); ++r) {
+      CpeRequestEntry e;
+      e.received_at = pg::FromMicros(rows->Int(r, 0));
+      e.method = rows->Text(r, 1);
+      e.file_type = rows->Text(r, 2);
+      e.args_json = rows->Text(r, 3);
+      e.file_name = rows->OptText(r, 4);
+      e.task_id = rows->OptInt(r, 5);
+      out.push_back(std::move(e));
+    }
+    return out;
+  }
+
   Status DeleteDevice(const std::string& device_id) override {
     auto conn = pool_.Acquire();
     if (!conn.ok()) return conn.status();
@@ -436,13 +449,13 @@ class PgStore final : public Store {
     return (*conn)
         ->Query(
             "INSERT INTO files (name, file_type, oui, product_class, version, size, sha256,"
-            " created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, " ACS_TS(8) ")"
+            " created_at, url) VALUES ($1, $2, $3, $4, $5, $6, $7, " ACS_TS(8) ", $9)"
             " ON CONFLICT (name) DO UPDATE SET file_type = EXCLUDED.file_type,"
             " oui = EXCLUDED.oui, product_class = EXCLUDED.product_class,"
             " version = EXCLUDED.version, size = EXCLUDED.size, sha256 = EXCLUDED.sha256,"
-            " created_at = EXCLUDED.created_at",
+            " created_at = EXCLUDED.created_at, url = EXCLUDED.url",
             {f.name, f.file_type, f.oui, f.product_class, f.version, std::to_string(f.size),
-             f.sha256, pg::MicrosText(now)})
+             f.sha256, pg::MicrosText(now), f.url})
         .status();
   }
 
@@ -648,7 +661,7 @@ class PgStore final : public Store {
     if (!conn.ok()) return conn.status();
     auto rows =
         (*conn)->Query("SELECT name, file_type, oui, product_class, version, size, sha256, " ACS_US(
-                           "created_at") " FROM files" +
+                           "created_at") ", url FROM files" +
                            where + " ORDER BY name",
                        params);
     if (!rows.ok()) return rows.status();
@@ -656,7 +669,7 @@ class PgStore final : public Store {
     for (int r = 0; r < rows->size(); ++r) {
       out.push_back(FileInfo{rows->Text(r, 0), rows->Text(r, 1), rows->Text(r, 2), rows->Text(r, 3),
                              rows->Text(r, 4), rows->Int(r, 5), rows->Text(r, 6),
-                             pg::FromMicros(rows->Int(r, 7))});
+                             pg::FromMicros(rows->Int(r, 7)), rows->Text(r, 8)});
     }
     return out;
   }

@@ -2,6 +2,7 @@
 #include <algorithm>
 
 #include "acs/session_store.h"
+#include "store/inform_arrays.h"
 #include "store/pg_connection.h"
 #include "store/pg_pool.h"
 
@@ -28,6 +29,11 @@ const pg::Statement kAcquire{
     " WHERE cwmp_sessions.expires_at <= " ACS_TS(4) " OR cwmp_sessions.owner = EXCLUDED.owner"
     " RETURNING 1"};
 
+const pg::Statement kStartSession{
+    "start_session",
+    "SELECT acquired, holder_expires_us, device_known FROM acs_start_session("
+    "$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)"};
+
 const pg::Statement kRenew{"session_renew",
                            "UPDATE cwmp_sessions SET expires_at = " ACS_TS(
                                4) " WHERE device_id = $1 AND owner = $2 AND session_id = $3"};
@@ -37,6 +43,34 @@ const pg::Statement kNextDeliverable{
     "SELECT " ACS_SESSION_TASK_COLUMNS
     " FROM tasks WHERE device_id = $1 AND status = 'pending' AND NOT awaiting_transfer"
     " AND (expires_at IS NULL OR expires_at > " ACS_TS(2) ") ORDER BY id LIMIT 1"};
+
+const pg::Statement kNextDeliverableOrRelease{
+    "next_deliverable_task_or_release",
+    "WITH next AS (SELECT " ACS_SESSION_TASK_COLUMNS
+    " FROM tasks WHERE device_id = $1 AND status = 'pending' AND NOT awaiting_transfer"
+    " AND (expires_at IS NULL OR expires_at > " ACS_TS(4) ") ORDER BY id LIMIT 1),"
+    " released AS (DELETE FROM cwmp_sessions WHERE device_id = $1 AND owner = $2"
+    " AND session_id = $3 AND NOT EXISTS (SELECT 1 FROM next) RETURNING 1)"
+    " SELECT * FROM next"};
+
+// One statement: the device's best file of the type, a download task for it (when it has a
+// URL), the history row naming both.
+const pg::Statement kRequestDownload{
+    "request_download",
+    "WITH dev AS (SELECT oui, product_class FROM devices WHERE id = $1),"
+    " f AS (SELECT files.name, files.file_type, files.url, files.size FROM files, dev"
+    " WHERE files.file_type = $2 AND (files.oui = '' OR files.oui = dev.oui)"
+    " AND (files.product_class = '' OR files.product_class = dev.product_class)"
+    " ORDER BY (files.oui <> '') DESC, (files.product_class <> '') DESC, files.created_at DESC,"
+    " files.id DESC LIMIT 1),"
+    " t AS (INSERT INTO tasks (device_id, name, args, created_at, updated_at)"
+    " SELECT $1, 'download', jsonb_build_object('name', 'download', 'fileType', f.file_type,"
+    " 'url', f.url, 'fileSize', f.size, 'targetFileName', f.name), " ACS_TS(4) ", " ACS_TS(4)
+    " FROM f WHERE f.url <> '' RETURNING id),"
+    " r AS (INSERT INTO cpe_requests (device_id, received_at, method, file_type, args, file_name,"
+    " task_id) SELECT $1, " ACS_TS(4) ", 'RequestDownload', $2, $3::jsonb,"
+    " (SELECT name FROM f), (SELECT id FROM t) RETURNING file_name, task_id)"
+    " SELECT file_name, task_id FROM r"};
 
 Task TaskFromRow(const pg::Rows& rows, int r) {
   Task t;
@@ -84,6 +118,39 @@ class PgSessionStore final : public SessionStore {
     return lease;
   }
 
+  Result<SessionStart> StartSession(const InformRecord& in, const std::string& owner,
+                                    const std::string& session_id,
+                                    TimePoint expires_at) override {
+    const DeviceIdentity& d = in.device;
+    if (d.oui.empty() || d.serial_number.empty()) {
+      return cwmp::InvalidArgument("Inform DeviceId needs an OUI and a SerialNumber");
+    }
+    const std::string device_id = DeviceIdOf(d);
+    pg::InformArrays a = pg::InformArraysOf(in);
+    pg::Param cpe_time;
+    if (in.cpe_time) cpe_time = pg::MicrosText(*in.cpe_time);
+    auto conn = pool_.Acquire();
+    if (!conn.ok()) return conn.status();
+    auto rows = (*conn)->Query(
+        kStartSession,
+        {device_id, owner, session_id, pg::MicrosText(in.received_at), pg::MicrosText(expires_at),
+         d.oui, d.product_class, d.serial_number, d.manufacturer, a.boot ? "t" : "f",
+         a.bootstrap ? "t" : "f", cpe_time, std::to_string(in.retry_count),
+         pg::TextArray(a.event_codes), pg::TextArray(a.event_keys), pg::TextArray(a.names),
+         pg::TextArray(a.values), pg::TextArray(a.types)});
+    if (!rows.ok()) return rows.status().WithPrefix("session start of " + device_id);
+    if (rows->size() != 1) return cwmp::Internal("acs_start_session returned no row");
+    SessionStart out;
+    out.lease.acquired = rows->Bool(0, 0);
+    if (!out.lease.acquired) {
+      out.lease.holder_expires_at =
+          rows->IsNull(0, 1) ? in.received_at : pg::FromMicros(rows->Int(0, 1));
+      return out;
+    }
+    out.device_known = rows->Bool(0, 2);
+    return out;
+  }
+
   Status RenewSession(const std::string& device_id, const std::string& owner,
                       const std::string& session_id, TimePoint expires_at) override {
     auto conn = pool_.Acquire();
@@ -120,6 +187,39 @@ class PgSessionStore final : public SessionStore {
     auto rows = (*conn)->Query("SELECT 1 FROM devices WHERE id = $1", {device_id});
     if (!rows.ok()) return rows.status();
     return rows->size() > 0;
+  }
+
+  Result<CpeRequestEntry> RecordRequestDownload(const std::string& device_id,
+                                                const std::string& file_type,
+                                                const std::string& args_json,
+                                                TimePoint now) override {
+    auto conn = pool_.Acquire();
+    if (!conn.ok()) return conn.status();
+    auto rows =
+        (*conn)->Query(kRequestDownload, {device_id, file_type, args_json, pg::MicrosText(now)});
+    if (!rows.ok()) return rows.status().WithPrefix("RequestDownload of " + device_id);
+    if (rows->size() != 1) return cwmp::Internal("RequestDownload: no row recorded");
+    CpeRequestEntry e;
+    e.received_at = now;
+    e.method = "RequestDownload";
+    e.file_type = file_type;
+    e.args_json = args_json;
+    e.file_name = rows->OptText(0, 0);
+    e.task_id = rows->OptInt(0, 1);
+    return e;
+  }
+
+  Result<std::optional<Task>> NextDeliverableTaskOrRelease(const std::string& device_id,
+                                                           const std::string& owner,
+                                                           const std::string& session_id,
+                                                           TimePoint now) override {
+    auto conn = pool_.Acquire();
+    if (!conn.ok()) return conn.status();
+    auto rows = (*conn)->Query(kNextDeliverableOrRelease,
+                               {device_id, owner, session_id, pg::MicrosText(now)});
+    if (!rows.ok()) return rows.status();
+    if (rows->size() == 0) return std::optional<Task>();
+    return std::optional<Task>(TaskFromRow(*rows, 0));
   }
 
   Result<std::optional<Task>> NextDeliverableTask(const std::string& device_id,

@@ -195,9 +195,10 @@ TEST_F(StoreTest, FileMetadataPutGetListReplaceDelete) {
               "11.3.7",
               31457280,
               std::string(64, 'a'),
-              {}};
+              {},
+              "http://files.example/cp-6851-11.3.7.loads"};
   FileInfo cfg{"base.xml", "3 Vendor Configuration File", "", "", "",
-               1200,       std::string(64, 'b'),          {}};
+               1200,       std::string(64, 'b'),          {}, ""};
   ASSERT_TRUE(store_->PutFile(fw, At(kT0)).ok());
   ASSERT_TRUE(store_->PutFile(cfg, At(kT0 + 1)).ok());
   auto got = store_->GetFile("cp-6851-11.3.7.loads");
@@ -205,6 +206,7 @@ TEST_F(StoreTest, FileMetadataPutGetListReplaceDelete) {
   EXPECT_EQ(got->file_type, "1 Firmware Upgrade Image");
   EXPECT_EQ(got->size, 31457280);
   EXPECT_EQ(got->created_at, At(kT0));
+  EXPECT_EQ(got->url, "http://files.example/cp-6851-11.3.7.loads");
   auto all = store_->ListFiles();
   ASSERT_TRUE(all.ok());
   ASSERT_EQ(all->size(), 2u);

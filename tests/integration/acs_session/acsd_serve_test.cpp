@@ -8,7 +8,12 @@
 
 #include <variant>
 
+#include <fstream>
+#include <mutex>
+
 #include "acs/api_token.h"
+#include "acs/http_digest.h"
+#include "acs/http_server.h"
 #include "cwmp/base/json.h"
 #include "serve_fixture.h"
 
@@ -170,6 +175,86 @@ TEST_F(AcsdServeTest, TheRestApiIsServedOnTheNbiListener) {
   EXPECT_EQ(nbi.Request("POST", "/devices/x/tasks", "{}", "Bearer " + token->Reveal()).status,
             403);  // a read token cannot queue tasks
   EXPECT_EQ(acsd.Terminate(), 0);
+}
+
+// --cr-username / --cr-password-file: the credentials acsd uses for a connection request to a
+// device that reported none. The CPE side is a real HTTP server that demands Digest.
+TEST_F(AcsdServeTest, ConnectionRequestsUseTheConfiguredDefaultCredentials) {
+  const cwmp::Secret cr_password("cr-pass-123");
+  http::DigestAuthenticator digest(cwmp::Secret("cpe-nonce-key"), "cpe", std::chrono::seconds(60),
+                                   http::SystemRandom());
+  std::mutex mu;
+  std::vector<std::string> accepted_users;
+  int challenges = 0;
+  http::ServerOptions so;
+  auto cpe_side = http::HttpServer::Start(so, [&](const http::Request& req,
+                                                  const http::ConnectionInfo&) {
+    const auto now = std::chrono::system_clock::now();
+    http::Response r;
+    if (const std::string* h = req.Find("Authorization")) {
+      auto c = http::ParseDigestAuthorization(*h);
+      if (c.ok() && digest.Verify(*c, req.method, req.target, cr_password, now) ==
+                        http::DigestAuthenticator::Verdict::kOk) {
+        std::lock_guard lock(mu);
+        accepted_users.push_back(c->username);
+        r.status = 200;
+        return r;
+      }
+    }
+    std::lock_guard lock(mu);
+    ++challenges;
+    r.status = 401;
+    for (const auto& ch : digest.Challenges(now, false)) r.headers.push_back({"WWW-Authenticate", ch});
+    return r;
+  });
+  ASSERT_TRUE(cpe_side.ok()) << cpe_side.status().ToString();
+
+  const std::string pw_file = ::testing::TempDir() + "/acsd_cr_password";
+  std::ofstream(pw_file) << cr_password.Reveal() << "\n";
+  Acsd acsd({"serve", "--db", pg_->UrlFor(db_), "--cwmp-listen", "127.0.0.1:0", "--nbi-listen",
+             "127.0.0.1:0", "--cpe-auth", "none", "--log-format", "json", "--no-discovery",
+             "--cr-username", "cr-user", "--cr-password-file", pw_file});
+  std::string listening = acsd.WaitFor("\"listening\"");
+  ASSERT_FALSE(listening.empty()) << acsd.log();
+  CpeClient cpe(PortOf(listening, "cwmp"));
+  Inform(cpe, "CR");
+  EXPECT_EQ(cpe.Post("").status, 204);
+
+  StoreOptions opts;
+  opts.database_url = pg_->UrlFor(db_);
+  auto store = OpenPostgresStore(opts);
+  ASSERT_TRUE(store.ok());
+  const std::string device = std::string(kDevice) + "CR";
+  // The device reported a URL but no ConnectionRequestUsername/Password: point the URL here.
+  ParameterUpdate url;
+  url.name = "Device.ManagementServer.ConnectionRequestURL";
+  url.value = "http://127.0.0.1:" + std::to_string((*cpe_side)->port()) + "/cr";
+  ASSERT_TRUE((*store)->UpdateParameters(device, {url}, std::chrono::system_clock::now()).ok());
+  auto token = GenerateApiToken();
+  ASSERT_TRUE(token.ok());
+  ASSERT_TRUE((*store)->AddApiToken(*token, ApiScope::kAdmin, "test").ok());
+
+  CpeClient nbi(PortOf(listening, "nbi"));
+  const std::string task = R"({"name":"reboot"})";
+  HttpReply r = nbi.SendRaw("POST /devices/" + device +
+                            "/tasks?connection_request&timeout=1 HTTP/1.1\r\nHost: acs\r\n"
+                            "Content-Type: application/json\r\nAuthorization: Bearer " +
+                            token->Reveal() + "\r\nContent-Length: " +
+                            std::to_string(task.size()) + "\r\n\r\n" + task);
+  EXPECT_EQ(r.status, 202) << r.body;
+  auto body = cwmp::json::Parse(r.body);
+  ASSERT_TRUE(body.ok()) << r.body;
+  ASSERT_NE(body->Find("connectionRequest"), nullptr) << r.body;
+  EXPECT_EQ(body->Find("connectionRequest")->Find("outcome")->as_string(), "ok") << r.body;
+  {
+    std::lock_guard lock(mu);
+    EXPECT_EQ(challenges, 1);
+    EXPECT_EQ(accepted_users, std::vector<std::string>{"cr-user"});
+  }
+  EXPECT_EQ(acsd.log().find("cr-pass-123"), std::string::npos);  // never logged
+  EXPECT_EQ(acsd.Terminate(), 0);
+  (*cpe_side)->Stop();
+  std::remove(pw_file.c_str());
 }
 
 TEST_F(AcsdServeTest, UsageErrorsExitWith2AndAnUnreachableDatabaseWith1) {

@@ -3,7 +3,9 @@
 #include <cstdio>
 #include <variant>
 
+#include "acs/connection_request.h"
 #include "acs/http_digest.h"
+#include "acs/nbi_api.h"
 #include "cwmp/base/json.h"
 #include "serve_fixture.h"
 
@@ -48,6 +50,103 @@ TEST_F(SessionE2eTest, InformThenEmptyPostEndsWith204AndTheDeviceIsStored) {
   EXPECT_EQ(Scalar("SELECT count(*) FROM cwmp_sessions"), "0");  // and released
   EXPECT_EQ(server.sessions().active_sessions(), 0u);
   EXPECT_EQ(cpe.connections(), 1);  // keep-alive
+}
+
+// RequestDownload: recorded as device history (also in GET /devices/{id}/events) and, when a
+// file of that FileType is registered for the device's model with a URL, answered with a
+// download task that goes out on the CPE's next empty POST.
+TEST_F(SessionE2eTest, RequestDownloadIsRecordedAndGetsTheRegisteredFile) {
+  serve::Server& server = StartServer();
+  const std::string device = std::string(kDevice) + "RD1";
+  const auto now = std::chrono::system_clock::now();
+  auto file = [](std::string name, std::string type, std::string oui, std::string pc,
+                 std::string url) {
+    FileInfo f;
+    f.name = std::move(name);
+    f.file_type = std::move(type);
+    f.oui = std::move(oui);
+    f.product_class = std::move(pc);
+    f.version = "1";
+    f.size = 1234;
+    f.sha256 = std::string(64, 'a');
+    f.url = std::move(url);
+    return f;
+  };
+  const std::string cfg = "3 Vendor Configuration File";
+  // The most specific file of the type wins over a generic one; another model's never does.
+  ASSERT_TRUE(server.store()
+                  .PutFile(file("generic.xml", cfg, "", "", "http://files.example/generic.xml"),
+                           now)
+                  .ok());
+  ASSERT_TRUE(server.store()
+                  .PutFile(file("cfg-6861.xml", cfg, "000E08", "CP-6861-3PCC",
+                                "http://files.example/cfg-6861.xml"),
+                           now)
+                  .ok());
+  ASSERT_TRUE(server.store()
+                  .PutFile(file("cfg-8851.xml", cfg, "000E08", "CP-8851-3PCC",
+                                "http://files.example/cfg-8851.xml"),
+                           now + std::chrono::seconds(1))
+                  .ok());
+
+  CpeClient cpe(server.cwmp_port());
+  Inform(cpe, "RD1");
+  soap::RequestDownload rd;
+  rd.file_type = cfg;
+  rd.file_type_args = {{"Version", "2"}};
+  HttpReply r = cpe.PostBody(rd);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_TRUE(std::holds_alternative<soap::RequestDownloadResponse>(r.Envelope().body));
+  soap::RequestDownload fw;
+  fw.file_type = "1 Firmware Upgrade Image";  // no such file registered: recorded only
+  r = cpe.PostBody(fw, "cpe-2");
+  EXPECT_TRUE(std::holds_alternative<soap::RequestDownloadResponse>(r.Envelope().body));
+
+  auto requests = server.store().ListCpeRequests(device, 10);
+  ASSERT_TRUE(requests.ok()) << requests.status().ToString();
+  ASSERT_EQ(requests->size(), 2u);
+  EXPECT_EQ((*requests)[0].file_type, "1 Firmware Upgrade Image");
+  EXPECT_FALSE((*requests)[0].file_name.has_value());
+  EXPECT_FALSE((*requests)[0].task_id.has_value());
+  EXPECT_EQ((*requests)[1].method, "RequestDownload");
+  EXPECT_EQ((*requests)[1].file_name, "cfg-6861.xml");
+  ASSERT_TRUE((*requests)[1].task_id.has_value());
+  EXPECT_EQ((*requests)[1].args_json, R"({"Version": "2"})");
+
+  // The queued download goes out on the empty POST.
+  r = cpe.Post("");
+  ASSERT_EQ(r.status, 200) << r.body;
+  soap::Envelope env = r.Envelope();
+  const auto* dl = std::get_if<soap::Download>(&env.body);
+  ASSERT_NE(dl, nullptr) << soap::MethodName(env.body);
+  EXPECT_EQ(dl->url, "http://files.example/cfg-6861.xml");
+  EXPECT_EQ(dl->file_type, cfg);
+  EXPECT_EQ(dl->file_size, 1234u);
+  EXPECT_EQ(dl->target_file_name, "cfg-6861.xml");
+  soap::DownloadResponse accepted;
+  accepted.status = 1;  // will be done later; TransferComplete follows
+  EXPECT_EQ(cpe.PostBody(accepted, env.id).status, 204);
+  EXPECT_EQ(GetTask(*(*requests)[1].task_id).name, "download");
+
+  // The REST API shows both requests among the device's events, newest first.
+  ASSERT_TRUE(
+      server.store().AddApiToken(cwmp::Secret("acs_rd-test-token"), ApiScope::kRead, "t").ok());
+  StoreConnectionRequester requester(server.store(), ConnectionRequestOptions{});
+  nbi::Api api(server.store(), requester, nbi::ApiOptions{});
+  http::Request get;
+  get.method = "GET";
+  get.target = "/devices/" + device + "/events";
+  get.headers.push_back({"Authorization", "Bearer acs_rd-test-token"});
+  http::Response events = api.Handle(get, http::ConnectionInfo{});
+  ASSERT_EQ(events.status, 200) << events.body;
+  auto list = cwmp::json::Parse(events.body);
+  ASSERT_TRUE(list.ok()) << events.body;
+  ASSERT_EQ(list->as_array().size(), 3u) << events.body;  // 2 requests, 1 Inform
+  const auto& newest = list->as_array()[0];
+  EXPECT_EQ(newest.Find("method")->as_string(), "RequestDownload") << events.body;
+  EXPECT_EQ(list->as_array()[1].Find("file")->as_string(), "cfg-6861.xml") << events.body;
+  EXPECT_EQ(list->as_array()[1].Find("taskId")->as_int(), *(*requests)[1].task_id);
+  EXPECT_EQ(list->as_array()[2].Find("method")->as_string(), "Inform") << events.body;
 }
 
 TEST_F(SessionE2eTest, ChunkedBodiesAreAccepted) {

@@ -84,6 +84,37 @@ TEST_F(SessionEngineTest, ActivityKeepsTheSessionAndRenewsTheLease) {
   EXPECT_EQ(Send(cookie, std::nullopt).http_status, 204);
 }
 
+// The Inform is stored by acs_start_session in one statement: a repeated, unchanged value is
+// not rewritten (its updated_at stays), a changed one is, and the device's last Inform moves.
+TEST_F(SessionEngineTest, AnInformRewritesOnlyChangedValues) {
+  session::Reply r = Send("", ReadData("inform_periodic.xml", {{"SERIAL", "UV"}}));
+  ASSERT_EQ(r.http_status, 200);
+  ASSERT_EQ(Send(r.set_cookie, std::nullopt).http_status, 204);
+  const std::string first = Scalar(
+      "SELECT updated_at FROM parameters WHERE name = 'Device.DeviceInfo.SoftwareVersion'");
+  now_ += std::chrono::seconds(300);
+  std::string xml = ReadData("inform_periodic.xml", {{"SERIAL", "UV"}});
+  const std::string old_url = "http://192.0.2.10:7547/cr/abc";
+  xml.replace(xml.find(old_url), old_url.size(), "http://192.0.2.99:7547/cr/abc");
+  r = Send("", xml);
+  ASSERT_EQ(r.http_status, 200);
+  ASSERT_EQ(Send(r.set_cookie, std::nullopt).http_status, 204);
+  EXPECT_EQ(Scalar("SELECT updated_at FROM parameters WHERE name = "
+                   "'Device.DeviceInfo.SoftwareVersion'"),
+            first);
+  EXPECT_EQ(Scalar("SELECT value FROM parameters WHERE name = "
+                   "'Device.ManagementServer.ConnectionRequestURL'"),
+            "http://192.0.2.99:7547/cr/abc");
+  EXPECT_EQ(Scalar("SELECT (SELECT updated_at FROM parameters WHERE name = "
+                   "'Device.ManagementServer.ConnectionRequestURL') - '" + first +
+                   "'::timestamptz = interval '300 seconds'"),
+            "t");
+  EXPECT_EQ(Scalar("SELECT count(*) FROM parameters"), "4");
+  EXPECT_EQ(Scalar("SELECT count(*) FROM informs"), "2");
+  EXPECT_EQ(Scalar("SELECT last_inform_at - created_at = interval '300 seconds' FROM devices"),
+            "t");
+}
+
 TEST_F(SessionEngineTest, ANewInformOfTheSameDeviceReplacesItsSession) {
   session::Reply first = Send("", ReadData("inform_periodic.xml", {{"SERIAL", "RE"}}));
   ASSERT_EQ(first.http_status, 200);

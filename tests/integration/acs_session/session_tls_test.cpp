@@ -108,6 +108,10 @@ class TlsClient {
       cookie_ = buf.substr(sc + 12, buf.find(';', sc) - sc - 12);
       r.headers["set-cookie"] = buf.substr(sc + 12, buf.find("\r\n", sc) - sc - 12);
     }
+    size_t ra = buf.find("Retry-After: ");
+    if (ra != std::string::npos && ra < head_end) {
+      r.headers["retry-after"] = buf.substr(ra + 13, buf.find("\r\n", ra) - ra - 13);
+    }
     while (buf.size() < head_end + 4 + cl) {
       int n = SSL_read(ssl_, b, sizeof b);
       if (n <= 0) break;
@@ -204,6 +208,31 @@ TEST_F(SessionTlsTest, ClientCertificateIdentifiesTheDevice) {
   ASSERT_TRUE(other.connected());
   EXPECT_EQ(other.Post(ReadData("inform_periodic.xml", {{"SERIAL", "TLS2"}})).status, 403);
   EXPECT_EQ(Scalar("SELECT count(*) FROM devices"), "1");
+}
+
+// Beyond --max-connections the TLS listener answers like the plain one: after the handshake,
+// 503 with Retry-After; the connections being served are not disturbed.
+TEST_F(SessionTlsTest, BeyondCapacityATlsClientGets503WithRetryAfter) {
+  config::ServeConfig c = TlsConfig(false);
+  c.max_connections = 1;
+  serve::Server& server = StartServer(c);
+  TlsClient first(server.cwmp_port(), *pki_, false);
+  ASSERT_TRUE(first.connected());
+  EXPECT_EQ(first.Post("").status, 204);  // served: it holds the only slot (keep-alive)
+
+  const std::string inform = ReadData("inform_periodic.xml", {{"SERIAL", "TLSCAP"}});
+  for (int i = 0; i < 3; ++i) {
+    TlsClient extra(server.cwmp_port(), *pki_, false);
+    ASSERT_TRUE(extra.connected()) << "the handshake completes even when over capacity";
+    HttpReply r = extra.Post(inform);
+    EXPECT_EQ(r.status, 503) << r.body;
+    EXPECT_EQ(r.Header("retry-after"), "5");
+  }
+  // Nothing of the refused Informs was stored, and the first connection still works.
+  EXPECT_EQ(Scalar("SELECT count(*) FROM devices"), "0");
+  HttpReply ok = first.Post(inform);
+  EXPECT_EQ(ok.status, 200) << ok.body;
+  EXPECT_EQ(first.Post("").status, 204);
 }
 
 TEST_F(SessionTlsTest, BadTlsFilesStopTheStart) {

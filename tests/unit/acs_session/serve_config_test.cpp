@@ -1,7 +1,10 @@
 // `acsd serve` options: command line, environment, config file, precedence and errors.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <map>
 
@@ -72,15 +75,6 @@ TEST(ServeConfig, EnvironmentAndFileWithPrecedence) {
   std::remove(path.c_str());
 }
 
-TEST(ServeConfig, DefaultConnectionRequestCredentials) {
-  auto c = Parse({"--db", "postgresql://a@b/c", "--connection-request-username", "cr"},
-                 {{"ACSD_CONNECTION_REQUEST_PASSWORD", "cr-pw"}});
-  ASSERT_TRUE(c.ok()) << c.status().ToString();
-  EXPECT_EQ(c->connection_request_username, "cr");
-  EXPECT_EQ(c->connection_request_password.Reveal(), "cr-pw");
-  EXPECT_NE(ServeHelp().find("--connection-request-password"), std::string::npos);
-}
-
 TEST(ServeConfig, ErrorsNameTheOption) {
   struct Case {
     std::vector<std::string> args;
@@ -122,6 +116,64 @@ TEST(ServeConfig, HelpDocumentsEveryOption) {
   auto l = ParseListen("0.0.0.0:7547");
   ASSERT_TRUE(l.ok());
   EXPECT_EQ(l->port, 7547);
+}
+
+}  // namespace
+}  // namespace acs::config
+
+namespace acs::config {
+namespace {
+
+class TempFile {
+ public:
+  explicit TempFile(const std::string& content) {
+    char name[] = "/tmp/acsd-cr-XXXXXX";
+    int fd = ::mkstemp(name);
+    path_ = name;
+    std::ofstream(path_) << content;
+    ::close(fd);
+  }
+  ~TempFile() { std::remove(path_.c_str()); }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+TEST(ServeConfig, DefaultConnectionRequestCredentials) {
+  TempFile pw("s3cret-cr\nignored second line\n");
+  auto c = Parse({"--db", "postgresql://acs@db/acs", "--cr-username", "acs-cr",
+                  "--cr-password-file", pw.path()});
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->cr_username, "acs-cr");
+  EXPECT_EQ(c->cr_password.Reveal(), "s3cret-cr");
+
+  // Environment and config file, like every option.
+  TempFile conf("cr-username = from-file\ncr-password-file = " + pw.path() + "\n");
+  auto f = Parse({"--db", "postgresql://acs@db/acs", "--config", conf.path()});
+  ASSERT_TRUE(f.ok()) << f.status().ToString();
+  EXPECT_EQ(f->cr_username, "from-file");
+  EXPECT_EQ(f->cr_password.Reveal(), "s3cret-cr");
+  auto e = Parse({"--db", "postgresql://acs@db/acs", "--config", conf.path()},
+                 {{"ACSD_CR_USERNAME", "from-env"}});
+  ASSERT_TRUE(e.ok());
+  EXPECT_EQ(e->cr_username, "from-env");
+
+  auto none = Parse({"--db", "postgresql://acs@db/acs"});
+  ASSERT_TRUE(none.ok());
+  EXPECT_EQ(none->cr_username, "");
+  EXPECT_TRUE(none->cr_password.empty());
+
+  // A missing or empty file is a usage error naming the option, never a silent empty password.
+  auto missing = Parse({"--db", "postgresql://acs@db/acs", "--cr-password-file", "/nonexistent/pw"});
+  ASSERT_FALSE(missing.ok());
+  EXPECT_NE(missing.status().message().find("cr-password-file"), std::string::npos);
+  TempFile empty("");
+  EXPECT_FALSE(Parse({"--db", "postgresql://acs@db/acs", "--cr-password-file", empty.path()}).ok());
+
+  std::string help = ServeHelp();
+  EXPECT_NE(help.find("--cr-username"), std::string::npos);
+  EXPECT_NE(help.find("--cr-password-file"), std::string::npos);
 }
 
 }  // namespace
