@@ -222,9 +222,12 @@ class Store {
                                                                      int limit) = 0;
   virtual cwmp::Status DeleteDevice(const std::string& device_id) = 0;
   // Deletes the device's parameters whose names start with `prefix` (a DeleteObject, or a
-  // subtree about to be re-read); returns how many. kInvalidArgument for an empty prefix.
+  // re-read subtree), except the names in `keep` (what the CPE still reports, so the stored
+  // values stay visible while they are re-read); returns how many. kInvalidArgument for an
+  // empty prefix.
   virtual cwmp::Result<int> DeleteParameters(const std::string& device_id,
-                                             const std::string& prefix) = 0;
+                                             const std::string& prefix,
+                                             const std::vector<std::string>& keep = {}) = 0;
   // Deletes Inform history received before `before`, in batches of 10,000 (each its own
   // transaction, so a large prune doesn't hold long locks); returns the Informs removed.
   virtual cwmp::Result<int64_t> PruneInforms(TimePoint before) = 0;

@@ -227,13 +227,18 @@ Result<Reply> Engine::HandleResponse(SessionState& s, const soap::Body& response
       s.sent = SessionState::Sent::kNone;
       return SendNextOrEnd(s);
     }
-    // Parameters the CPE no longer has disappear with the re-read of their subtree.
+    // Parameters the CPE no longer has disappear with the re-read of their subtree; the ones it
+    // still has keep their stored values (and stay visible to the API and to connection
+    // requests) until the GetParameterValues batches refresh them.
     const std::string& path = s.refresh->path();
+    auto updates = tasks::UpdatesFromNames(r->parameters);
     if (!path.empty()) {
-      auto deleted = store_.DeleteParameters(s.device_id, path);
+      std::vector<std::string> still_there;
+      still_there.reserve(updates.size());
+      for (const auto& u : updates) still_there.push_back(u.name);
+      auto deleted = store_.DeleteParameters(s.device_id, path, still_there);
       if (!deleted.ok()) return deleted.status();
     }
-    auto updates = tasks::UpdatesFromNames(r->parameters);
     std::vector<ParameterUpdate> leaves;
     for (auto& u : updates) {
       if (!u.name.empty() && u.name.back() != '.') leaves.push_back(std::move(u));

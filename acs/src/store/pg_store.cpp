@@ -410,12 +410,16 @@ class PgStore final : public Store {
     return Status::Ok();
   }
 
-  Result<int> DeleteParameters(const std::string& device_id, const std::string& prefix) override {
+  Result<int> DeleteParameters(const std::string& device_id, const std::string& prefix,
+                               const std::vector<std::string>& keep) override {
     if (prefix.empty()) return cwmp::InvalidArgument("parameter prefix is empty");
     auto conn = pool_.Acquire();
     if (!conn.ok()) return conn.status();
-    auto rows = (*conn)->Query("DELETE FROM parameters WHERE device_id = $1 AND name LIKE $2",
-                               {device_id, LikePrefix(prefix)});
+    std::vector<std::optional<std::string>> kept(keep.begin(), keep.end());
+    auto rows = (*conn)->Query(
+        "DELETE FROM parameters WHERE device_id = $1 AND name LIKE $2"
+        " AND NOT (name = ANY($3::text[]))",
+        {device_id, LikePrefix(prefix), pg::TextArray(kept)});
     if (!rows.ok()) return rows.status();
     return rows->Affected();
   }

@@ -199,6 +199,29 @@ TEST_F(StoreTest, DeleteParametersRemovesASubtreeOnly) {
             cwmp::StatusCode::kInvalidArgument);
 }
 
+// A re-read subtree: the names the CPE still reports keep their values; only the rest go.
+TEST_F(StoreTest, DeleteParametersKeepsTheNamesStillReported) {
+  InformRecord in = Inform("SN8", kT0);
+  in.parameters = {{"Device.ManagementServer.URL", "http://acs/", "xsd:string"},
+                   {"Device.ManagementServer.ConnectionRequestURL", "http://cpe/x", "xsd:string"},
+                   {"Device.ManagementServer.Gone", "1", "xsd:boolean"}};
+  ASSERT_TRUE(store_->RecordInform(in).ok());
+  auto n = store_->DeleteParameters(DeviceIdOf(in.device), "Device.",
+                                    {"Device.ManagementServer.URL",
+                                     "Device.ManagementServer.ConnectionRequestURL", "O'Brien'); --"});
+  ASSERT_TRUE(n.ok()) << n.status().ToString();
+  EXPECT_EQ(*n, 1);
+  auto dev = store_->GetDevice(DeviceIdOf(in.device));
+  ASSERT_TRUE(dev.ok());
+  ASSERT_EQ(dev->parameters.size(), 2u);
+  for (const auto& p : dev->parameters) {
+    EXPECT_NE(p.name, "Device.ManagementServer.Gone");
+    if (p.name == "Device.ManagementServer.ConnectionRequestURL") {
+      EXPECT_EQ(p.value, "http://cpe/x");
+    }
+  }
+}
+
 TEST_F(StoreTest, PruneInformsKeepsRecentHistoryAndDevices) {
   for (int i = 0; i < 30; ++i) {
     ASSERT_TRUE(store_->RecordInform(Inform("P1", kT0 + i * 3600, {{"2 PERIODIC", ""}})).ok());
