@@ -41,6 +41,7 @@
 #include "agent/http_client.h"
 #include "agent/network_executor.h"
 #include "agent/parameter_store.h"
+#include "agent/resync_engine.h"
 #include "agent/retry_policy.h"
 #include "agent/rpc_handler.h"
 #include "agent/session_delegate.h"
