@@ -256,18 +256,18 @@ struct ResyncEngine::Impl {
     state.next_trigger = ResyncTrigger::kPeriodic;
   }
 
-  // After a failure: Resync_Error_Retry_Delay, else the regular schedule.
+  // After a failure: Resync_Error_Retry_Delay. When it is 0 (or the list reached a 0) nothing
+  // is scheduled: "the phone does not try to resync after a failed resync attempt" (guide);
+  // a reboot, an explicit resync or a change of the schedule parameters starts again.
   void ScheduleRetry(sys_seconds from) {
+    state.next_due.reset();
     auto retry =
         prov::DelaySchedule::Parse(Param("Resync_Error_Retry_Delay"), "Resync_Error_Retry_Delay");
     std::optional<uint64_t> d;
     if (retry.ok() && state.consecutive_failures > 0) {
       d = retry->Delay(static_cast<size_t>(state.consecutive_failures - 1), *random);
     }
-    if (!d) {
-      ScheduleRegular(from);
-      return;
-    }
+    if (!d) return;
     state.next_due = ToUnix(from) + static_cast<int64_t>(*d);
     state.next_trigger = ResyncTrigger::kRetry;
   }
