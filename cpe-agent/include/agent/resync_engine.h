@@ -97,7 +97,10 @@ struct ResyncEngineOptions {
   // True when every line is idle. Empty function: always idle.
   std::function<bool()> lines_idle;
   // Applies a downloaded profile (and a rule's assignments, as a profile) as a local change.
-  // The daemon passes Device::ApplyLocalProfile. Empty: store->ApplyProfile(p, kLocal).
+  // The daemon passes Device::ApplyLocalProfile. Empty: store->ApplyProfile(p, kLocal). It must
+  // apply to `store`: a downloaded profile whose every known element already holds its value
+  // (explicitly set) and access in `store` is not applied again (nothing would change), so an
+  // unchanged periodic resync does not rewrite parameters.state.
   std::function<cwmp::Result<ParameterStore::ApplyResult>(const cwmp::prov::FlatProfile&)>
       apply_profile;
   // Reports a resync transfer as "10 AUTONOMOUS TRANSFER COMPLETE" (Device::

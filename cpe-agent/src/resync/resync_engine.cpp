@@ -321,6 +321,7 @@ struct ResyncEngine::Impl {
     ctx.ikm = Ikm();
     ctx.fails_on_fnf = IsYes(Param("Resync_Fails_On_FNF"));
     ctx.apply = options.apply_profile;
+    ctx.store = options.store;
     ctx.syslog = syslog;
     ctx.clock = options.clock;
     return ctx;

@@ -150,6 +150,20 @@ cwmp::Result<prov::FlatProfile> DecodeProfile(const FetchResult& fetched,
   return profile;
 }
 
+// True when applying `profile` would change nothing; *known counts its known elements.
+bool ProfileChangesNothing(const prov::FlatProfile& profile, const ParameterStore* store,
+                           size_t* known) {
+  if (store == nullptr) return false;
+  *known = 0;
+  for (const prov::ProfileElement& e : profile.elements) {
+    if (store->Find(e.name) == nullptr) continue;  // unknown: ignored by ApplyProfile too
+    ++*known;
+    if (e.value && (!store->IsSet(e.name) || store->Get(e.name) != *e.value)) return false;
+    if (e.ua && store->GetAccess(e.name) != *e.ua) return false;
+  }
+  return true;
+}
+
 RuleTransfer Failed(RuleTransfer t, std::string error, uint32_t fault, SyslogClient* syslog,
                     prov::MacroVariables* vars) {
   t.file.ok = false;
@@ -204,12 +218,17 @@ RuleTransfer RunRuleSelection(const std::string& rule_name, const prov::RuleSele
   if (!profile.ok()) {
     return Failed(std::move(t), profile.status().message(), fault, ctx.syslog, vars);
   }
-  auto applied = ctx.apply(*profile);
-  if (!applied.ok()) {
-    return Failed(std::move(t), "apply failed: " + applied.status().message(), kFaultCorrupt,
-                  ctx.syslog, vars);
+  size_t known = 0;
+  if (ProfileChangesNothing(*profile, ctx.store, &known)) {
+    t.file.applied += known;
+  } else {
+    auto applied = ctx.apply(*profile);
+    if (!applied.ok()) {
+      return Failed(std::move(t), "apply failed: " + applied.status().message(), kFaultCorrupt,
+                    ctx.syslog, vars);
+    }
+    t.file.applied += applied->applied;
   }
-  t.file.applied += applied->applied;
   t.file.ok = true;
   t.digest = digest;
   Log(ctx.syslog, ProvisioningLogEvent::kResyncSuccess, *vars);

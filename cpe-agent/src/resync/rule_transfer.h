@@ -28,6 +28,10 @@ struct RuleTransferContext {
   std::optional<cwmp::Secret> ikm;      // IKM_HTTP_Encrypt_Content, raw bytes
   bool fails_on_fnf = true;             // Resync_Fails_On_FNF
   ApplyFn apply;
+  // The store `apply` writes to: a profile whose every known element already holds its value
+  // (set explicitly) and access is not applied again, so an unchanged periodic resync does not
+  // rewrite parameters.state. Null: always apply.
+  const ParameterStore* store = nullptr;
   SyslogClient* syslog = nullptr;  // null: no syslog
   Clock* clock = nullptr;
 };
