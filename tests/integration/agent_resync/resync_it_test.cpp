@@ -733,6 +733,23 @@ TEST_F(ResyncIt, ResyncedParametersRaiseValueChange) {
   EXPECT_NE(std::find(changed.begin(), changed.end(), "GPP_A"), changed.end());
 }
 
+TEST_F(ResyncIt, UnchangedProfileIsNotRewrittenButDriftIsCorrected) {
+  ASSERT_TRUE(Engine().ResyncNow(tftp_->Url("/basic.txt")).success);
+  const std::string path = state_dir_ + "/parameters.state";
+  struct stat before {};
+  ASSERT_EQ(stat(path.c_str(), &before), 0);
+  ResyncResult again = Engine().ResyncNow(tftp_->Url("/basic.txt"));
+  ASSERT_TRUE(again.success) << again.error;
+  EXPECT_EQ(again.files[0].applied, 1u);
+  struct stat after {};
+  ASSERT_EQ(stat(path.c_str(), &after), 0);
+  EXPECT_EQ(before.st_ino, after.st_ino);  // WriteStateFile renames a new inode into place
+  // The ACS (or the UI) changed GPP_A: the next resync puts the profile's value back.
+  Set("GPP_A", "drifted");
+  ASSERT_TRUE(Engine().ResyncNow(tftp_->Url("/basic.txt")).success);
+  EXPECT_EQ(store_->Get("GPP_A"), "12345678");
+}
+
 TEST_F(ResyncIt, StatusReportsTheLastResult) {
   ASSERT_TRUE(Engine().ResyncNow(tftp_->Url("/basic.txt")).success);
   EXPECT_EQ(Engine().Status().Summary(), "Last resync succeeded on 11/26/2026 12:00:00");
