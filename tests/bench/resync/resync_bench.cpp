@@ -94,10 +94,14 @@ struct Fixture {
   }
 };
 
+// Destroyed at exit, which stops nginx and removes the directory.
 Fixture& Shared() {
-  static Fixture* f = [] {
-    auto* fx = new Fixture();
-    if (!fx->Start()) std::exit(1);
+  static std::unique_ptr<Fixture> f = [] {
+    auto fx = std::make_unique<Fixture>();
+    if (!fx->Start()) {
+      fx.reset();
+      std::exit(1);
+    }
     return fx;
   }();
   return *f;
