@@ -281,7 +281,7 @@ class UpgradeEngine::Impl {
     auto bundle = ValidateUpgrade(fetched.body, policy);
     fetched.body.clear();
     if (!bundle.ok()) {
-      const std::string& detail = bundle.status().message();
+      const std::string detail = bundle.status().message();
       const bool signature = detail.find("signature") != std::string::npos;
       return Fail("image rejected: " + detail,
                   signature ? kFaultFileAuthentication : kFaultFileCorrupted, manual, url_text,
