@@ -90,7 +90,7 @@ struct UpgradeEngineOptions {
 struct UpgradeStatus {
   std::string software_version;  // $SWVER: the active slot's version, else factory_version
   std::string state;             // "idle", "waiting for idle lines", "retry scheduled",
-                                 // "upgrade requested", "disabled"
+                                 // "upgrade requested", "reboot pending", "disabled"
   int upgst = 1;                 // $UPGST: 1 first attempt, 2 retry
   std::string upgerr;            // $UPGERR
   std::string last_url;          // URL of the last attempt ("" before any)
@@ -118,7 +118,9 @@ class UpgradeEngine {
   // and its conditions may have changed.
   std::optional<std::chrono::sys_seconds> NextWakeup() const;
 
-  // Evaluates Upgrade_Rule and runs the attempt that is due, if any (blocking). The returned
+  // Evaluates Upgrade_Rule and runs the attempt that is due, if any (blocking). After an
+  // attempt installed a new image and asked for the reboot, nothing more happens until the
+  // restart (a new engine); NextWakeup() is then nullopt. The returned
   // status is an internal error (persistence); upgrade failures are not errors here, they are
   // reported and logged.
   cwmp::Status RunDue(std::chrono::sys_seconds now);

@@ -87,7 +87,7 @@ class UpgradeEngine::Impl {
   }
 
   std::optional<sys_seconds> NextWakeup() const {
-    if (!Enabled()) return std::nullopt;
+    if (!Enabled() || reboot_requested_) return std::nullopt;
     const sys_seconds now = o_.clock->Now();
     if (manual_url_ || waiting_for_idle_) {
       return waiting_for_idle_ ? now + UpgradeEngine::kIdlePoll : now;
@@ -101,6 +101,8 @@ class UpgradeEngine::Impl {
 
   cwmp::Status RunDue(sys_seconds now) {
     waiting_for_idle_ = false;
+    // A new image waits for the restart; nothing may replace it before.
+    if (reboot_requested_) return cwmp::Status::Ok();
     if (!Enabled()) {
       manual_url_.reset();
       return cwmp::Status::Ok();
@@ -140,6 +142,8 @@ class UpgradeEngine::Impl {
     }
     if (!Enabled()) {
       st.state = "disabled";
+    } else if (reboot_requested_) {
+      st.state = "reboot pending";
     } else if (waiting_for_idle_) {
       st.state = "waiting for idle lines";
     } else if (manual_url_) {
@@ -159,6 +163,10 @@ class UpgradeEngine::Impl {
 
  private:
   bool Enabled() const { return provisioning::IsYes(o_.store->Get("Upgrade_Enable")); }
+  void RequestReboot() {
+    reboot_requested_ = true;
+    if (o_.request_reboot) o_.request_reboot();
+  }
   bool LinesIdle() const { return !o_.lines_idle || o_.lines_idle(); }
   bool ResyncAfterAttempt() const {
     return provisioning::IsYes(o_.store->Get("Resync_After_Upgrade_Attempt"));
@@ -306,7 +314,7 @@ class UpgradeEngine::Impl {
       if (ResyncAfterAttempt() && o_.request_resync) o_.request_resync();
       return cwmp::Status::Ok();
     }
-    if (o_.request_reboot) o_.request_reboot();
+    RequestReboot();
     return cwmp::Status::Ok();
   }
 
@@ -333,7 +341,7 @@ class UpgradeEngine::Impl {
     }
     CWMP_RETURN_IF_ERROR(RecordSuccess(manual, /*rebooting=*/true));
     Report(url_text, {});
-    if (o_.request_reboot) o_.request_reboot();
+    RequestReboot();
     return cwmp::Status::Ok();
   }
 
@@ -418,6 +426,7 @@ class UpgradeEngine::Impl {
   bool booted_ = false;
   bool evaluated_ = false;  // RunDue ran since the boot
   bool waiting_for_idle_ = false;
+  bool reboot_requested_ = false;  // until the restart (a new engine)
   std::optional<std::string> manual_url_;
   std::string start_time_{cwmp::soap::kUnknownTime};
   uint32_t file_size_ = 0;

@@ -287,20 +287,28 @@ TEST_F(UpgradeIt, HttpRuleIsAttemptedOnceUntilTheRuleOrTheUrlChanges) {
   EXPECT_EQ(nginx_->CountRequests("/files/once/sip68xx.11-2-4MPP-0003.loads"), 2);
   ExpectActive("sip68xx.11-2-4MPP-0003");
   EXPECT_EQ(reboots_, 2);
+  EXPECT_EQ(engine_->Status().state, "reboot pending");
+  EXPECT_EQ(engine_->NextWakeup(), std::nullopt);
 
   // Same rule text, but the effective URL changes through a macro: attempted.
   ASSERT_TRUE(PutHttp("once/sip68xx.11-2-4MPP-0004.loads", Bundle("sip68xx.11-2-4MPP-0004")));
   ASSERT_TRUE(PutHttp("once/sip68xx.11-2-4MPP-0005.loads", Bundle("sip68xx.11-2-4MPP-0005")));
   Set("GPP_B", "0004");
   Set("Upgrade_Rule", nginx_->HttpUrl("/files/once/sip68xx.11-2-4MPP-$B.loads"));
+  // Nothing replaces the new image before the reboot.
+  Run();
+  EXPECT_EQ(nginx_->CountRequests("/files/once/sip68xx.11-2-4MPP-0004.loads"), 0);
+  Boot();
   Run();
   ExpectActive("sip68xx.11-2-4MPP-0004");
+  Boot();
   Run();
   EXPECT_EQ(nginx_->CountRequests("/files/once/sip68xx.11-2-4MPP-0004.loads"), 1);
   Set("GPP_B", "0005");
   Run();
   ExpectActive("sip68xx.11-2-4MPP-0005");
   EXPECT_EQ(reboots_, 4);
+  Boot();
   // A rule naming the running load fetches nothing.
   Set("Upgrade_Rule", "(\"$C\" eq \"\")? " + nginx_->HttpUrl("/files/once/sip68xx.11-2-4MPP-0005.loads"));
   Run();
