@@ -98,33 +98,34 @@ struct SipOutcome {
   std::function<void()> action;
 };
 
+namespace internal {
+class DigestAuth;
+}
+
 class SipNotifyHandler {
  public:
-  // `actions`, `clock` and `options` must outlive the handler. `random_hex` gives nonces and
-  // tags (32 hex digits).
-  SipNotifyHandler(const SipListenerOptions& options, AdminActions& actions,
-                   const ClientClock& clock, std::function<std::string()> random_hex);
+  // `actions` and `clock` must outlive the handler. `random_hex` gives nonces and tags (32 hex
+  // digits).
+  SipNotifyHandler(SipListenerOptions options, AdminActions& actions, const ClientClock& clock,
+                   std::function<std::string()> random_hex);
+  ~SipNotifyHandler();
+  SipNotifyHandler(const SipNotifyHandler&) = delete;
+  SipNotifyHandler& operator=(const SipNotifyHandler&) = delete;
 
   // `source` is only for the log ("ip:port").
   SipOutcome Handle(std::string_view datagram, std::string_view source = {});
 
  private:
-  struct NonceState {
-    ClientClock::TimePoint issued;
-  };
-  std::string Challenge(const SipMessage& request, bool stale);
   std::string Respond(const SipMessage& request, int code, std::string_view reason,
                       const std::vector<std::pair<std::string, std::string>>& extra = {});
-  // kOk: authenticated; otherwise the reason for a new challenge.
-  enum class AuthResult { kOk, kMissing, kStale, kBad };
-  AuthResult Authenticate(const SipMessage& request, const AdminSettings& settings);
+  SipOutcome HandleNotify(const SipMessage& request, std::string_view source);
   void Log(const std::string& line) const;
 
-  const SipListenerOptions& options_;
+  SipListenerOptions options_;
   AdminActions& actions_;
   const ClientClock& clock_;
   std::function<std::string()> random_hex_;
-  std::map<std::string, NonceState> nonces_;
+  std::unique_ptr<internal::DigestAuth> digest_;
 };
 
 class SipListener {
@@ -142,11 +143,11 @@ class SipListener {
   void Stop();  // idempotent
 
  private:
-  SipListener(SipListenerOptions options, AdminActions& actions, const ClientClock& clock);
+  explicit SipListener(std::unique_ptr<SipNotifyHandler> handler, size_t max_message_bytes);
   void Loop();
 
-  SipListenerOptions options_;
   std::unique_ptr<SipNotifyHandler> handler_;
+  size_t max_message_bytes_ = 0;
   int fd_ = -1;
   int wake_pipe_[2] = {-1, -1};
   uint16_t port_ = 0;
