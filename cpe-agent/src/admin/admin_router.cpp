@@ -297,7 +297,11 @@ AdminRouter::Login AdminRouter::Authenticate(const HttpRequest& request,
 AdminResponse AdminRouter::Handle(const HttpRequest& request, const AdminSettings& settings,
                                   std::string_view peer) {
   auto target = ParseAdminTarget(request.head.target);
-  if (!target) return Text(400, "Malformed request target");
+  if (!target) {
+    AdminResponse r = Text(400, "Malformed request target");
+    r.close = true;
+    return r;
+  }
   struct Route {
     std::string_view path;
     bool post;  // POST allowed besides GET

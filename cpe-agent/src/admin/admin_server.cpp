@@ -105,7 +105,8 @@ class AdminServer::Impl {
       }
       std::vector<pollfd> fds;
       fds.push_back({wake_[0], POLLIN, 0});
-      if (listen_fd_ >= 0) fds.push_back({listen_fd_, POLLIN, 0});
+      const bool listening = listen_fd_ >= 0;
+      if (listening) fds.push_back({listen_fd_, POLLIN, 0});
       size_t first_conn = fds.size();
       auto deadline = next_settings_;
       for (auto& c : conns_) {
@@ -123,10 +124,11 @@ class AdminServer::Impl {
         next_settings_ = Steady::now();  // Refresh() or Stop()
         continue;
       }
-      if (listen_fd_ >= 0 && (fds[1].revents & POLLIN) != 0) Accept();
-      // Connections, in the order of `fds` (conns_ is not reordered until the sweep below).
+      // Connections, in the order of `fds` (conns_ is not reordered until the sweep below;
+      // connections accepted below are not in `fds` and wait for the next poll).
       size_t i = first_conn;
       for (auto& c : conns_) {
+        if (i == fds.size()) break;
         short re = fds[i++].revents;
         if (re == 0 || c.dead) continue;
         if ((re & (POLLERR | POLLNVAL)) != 0) {
@@ -136,6 +138,7 @@ class AdminServer::Impl {
         if ((re & POLLOUT) != 0) Write(c);
         if ((re & (POLLIN | POLLHUP)) != 0 && c.out.empty()) Read(c);
       }
+      if (listening && listen_fd_ >= 0 && (fds[1].revents & POLLIN) != 0) Accept();
       Sweep();
     }
   }
