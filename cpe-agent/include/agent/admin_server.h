@@ -2,7 +2,8 @@
 // The phone's administration web server (guide: "Resynchronization Process", "Configuration
 // Access Control", "Download the Configuration File to the Phone ...", "Upgrade Firmware With a
 // Browser Command", "Custom CA Status"). HTTP/1.1 on one thread (poll), keep-alive, bounded
-// requests and timeouts; malformed input gets a 4xx, never a crash. Endpoints (docs/agent-admin.md):
+// requests and timeouts; malformed input gets a 4xx, never a crash. Endpoints
+// (docs/agent-admin.md):
 //
 //   GET  /admin/resync[?<rule>]        resync now (to <rule>, or with the configured profile rules)
 //   GET  /admin/upgrade?<url>          firmware upgrade from <url>
@@ -48,15 +49,15 @@ class ParameterStore;
 // The parameters both the web server and the SIP listener (sip_listener.h) obey, read from the
 // current configuration.
 struct AdminSettings {
-  bool web_server_enabled = true;    // Enable_Web_Server
-  uint16_t web_server_port = 80;     // Web_Server_Port
-  bool web_admin_access = true;      // Enable_Web_Admin_Access
-  cwmp::Secret admin_password;       // Admin_Password ("" = no password)
-  cwmp::Secret user_password;        // User_Password ("" = no password)
-  bool resync_from_sip = true;       // Resync_From_SIP
-  uint16_t sip_port = 5060;          // SIP_Port_1_
-  std::string sip_auth_user;         // Auth_ID_1_ when set, else User_ID_1_
-  cwmp::Secret sip_password;         // Password_1_
+  bool web_server_enabled = true;  // Enable_Web_Server
+  uint16_t web_server_port = 80;   // Web_Server_Port
+  bool web_admin_access = true;    // Enable_Web_Admin_Access
+  cwmp::Secret admin_password;     // Admin_Password ("" = no password)
+  cwmp::Secret user_password;      // User_Password ("" = no password)
+  bool resync_from_sip = true;     // Resync_From_SIP
+  uint16_t sip_port = 5060;        // SIP_Port_1_
+  std::string sip_auth_user;       // Auth_ID_1_ when set, else User_ID_1_
+  cwmp::Secret sip_password;       // Password_1_
 };
 
 // The settings above from a parameter store (effective values, catalog defaults included).
@@ -78,14 +79,14 @@ struct AdminStatus {
   std::string provisioning_status;  // e.g. "Idle", "Resync pending: waiting for idle lines"
   std::optional<AdminOutcome> last_resync;
   std::optional<AdminOutcome> last_upgrade;
-  std::optional<AdminOutcome> custom_ca;  // last custom CA provisioning
-  std::string custom_ca_info;             // "Installed: <CN>" or "Not Installed"
+  std::optional<AdminOutcome> custom_ca;                   // last custom CA provisioning
+  std::string custom_ca_info;                              // "Installed: <CN>" or "Not Installed"
   std::vector<std::pair<std::string, std::string>> extra;  // more "Name: value" lines
 };
 
 struct AdminApplyReport {
-  size_t applied = 0;                 // parameter elements applied
-  std::vector<std::string> unknown;   // names the phone does not know (ignored, as the guide says)
+  size_t applied = 0;                // parameter elements applied
+  std::vector<std::string> unknown;  // names the phone does not know (ignored, as the guide says)
 };
 
 // Everything the web server and the SIP listener can ask of the phone. Implemented by the
@@ -151,9 +152,9 @@ struct AdminServerOptions {
   std::string listen;
   std::string bind_address = "0.0.0.0";
   std::string realm = "cpe-agent";
-  size_t max_head_bytes = 8192;            // request line + headers
-  size_t max_body_bytes = size_t{1} << 20; // POST /admin/config.xml
-  size_t max_connections = 64;             // more are answered 503 and closed
+  size_t max_head_bytes = 8192;                      // request line + headers
+  size_t max_body_bytes = size_t{1} << 20;           // POST /admin/config.xml
+  size_t max_connections = 64;                       // more are answered 503 and closed
   std::chrono::milliseconds request_timeout{10000};  // first byte to complete request (408)
   std::chrono::milliseconds idle_timeout{15000};     // keep-alive connection without a request
   size_t max_requests_per_connection = 1000;

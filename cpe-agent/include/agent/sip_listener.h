@@ -47,15 +47,15 @@ namespace agent {
 struct SipLimits {
   size_t max_message_bytes = 16384;  // one datagram
   size_t max_headers = 64;
-  size_t max_line_bytes = 2048;      // one header after unfolding
+  size_t max_line_bytes = 2048;  // one header after unfolding
 };
 
 // A parsed SIP message (request or response).
 struct SipMessage {
   bool is_request = false;
-  std::string method;        // requests: "NOTIFY" (as sent; methods are case-sensitive)
-  std::string request_uri;   // requests
-  int status_code = 0;       // responses
+  std::string method;       // requests: "NOTIFY" (as sent; methods are case-sensitive)
+  std::string request_uri;  // requests
+  int status_code = 0;      // responses
   // Headers in order; names in their canonical long form ("Via", "Call-ID", "Event", ...) for
   // the ones this code knows, otherwise as sent. Values trimmed, folding joined with one space.
   std::vector<std::pair<std::string, std::string>> headers;

@@ -50,9 +50,8 @@ AdminSettings ReadAdminSettings(const ParameterStore& store) {
 std::string ExportProfileXml(const ParameterStore& store, bool user_view) {
   prov::FlatProfile profile = store.ExportProfile(/*all=*/true);
   if (user_view) {
-    std::erase_if(profile.elements, [](const prov::ProfileElement& e) {
-      return !e.ua || !UserVisible(*e.ua);
-    });
+    std::erase_if(profile.elements,
+                  [](const prov::ProfileElement& e) { return !e.ua || !UserVisible(*e.ua); });
   }
   prov::SerializeOptions opt;
   // ExportProfile already dropped secret values; this keeps a future change there from leaking.
@@ -63,8 +62,8 @@ std::string ExportProfileXml(const ParameterStore& store, bool user_view) {
   return prov::SerializeFlatProfile(profile, opt);
 }
 
-cwmp::Result<prov::FlatProfile> CheckAdminProfile(const ParameterStore& store,
-                                                  std::string_view xml, bool user_account) {
+cwmp::Result<prov::FlatProfile> CheckAdminProfile(const ParameterStore& store, std::string_view xml,
+                                                  bool user_account) {
   auto profile = prov::ParseFlatProfile(xml);
   if (!profile.ok()) return profile.status();
   if (!user_account) return profile;

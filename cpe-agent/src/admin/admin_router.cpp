@@ -189,23 +189,40 @@ std::optional<AdminTarget> ParseAdminTarget(std::string_view target) {
 
 std::string_view ReasonPhrase(int status) {
   switch (status) {
-    case 100: return "Continue";
-    case 200: return "OK";
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 408: return "Request Timeout";
-    case 411: return "Length Required";
-    case 413: return "Content Too Large";
-    case 417: return "Expectation Failed";
-    case 431: return "Request Header Fields Too Large";
-    case 500: return "Internal Server Error";
-    case 501: return "Not Implemented";
-    case 503: return "Service Unavailable";
-    case 505: return "HTTP Version Not Supported";
-    default: return "Error";
+    case 100:
+      return "Continue";
+    case 200:
+      return "OK";
+    case 400:
+      return "Bad Request";
+    case 401:
+      return "Unauthorized";
+    case 403:
+      return "Forbidden";
+    case 404:
+      return "Not Found";
+    case 405:
+      return "Method Not Allowed";
+    case 408:
+      return "Request Timeout";
+    case 411:
+      return "Length Required";
+    case 413:
+      return "Content Too Large";
+    case 417:
+      return "Expectation Failed";
+    case 431:
+      return "Request Header Fields Too Large";
+    case 500:
+      return "Internal Server Error";
+    case 501:
+      return "Not Implemented";
+    case 503:
+      return "Service Unavailable";
+    case 505:
+      return "HTTP Version Not Supported";
+    default:
+      return "Error";
   }
 }
 
@@ -228,10 +245,8 @@ AdminResponse AdminRouter::Unauthorized(bool stale) {
   return r;
 }
 
-AdminRouter::Login AdminRouter::Authenticate(const HttpRequest& request,
-                                             const AdminTarget& target,
-                                             const AdminSettings& settings,
-                                             std::string_view peer) {
+AdminRouter::Login AdminRouter::Authenticate(const HttpRequest& request, const AdminTarget& target,
+                                             const AdminSettings& settings, std::string_view peer) {
   auto password_of = [&settings](std::string_view user) -> const cwmp::Secret* {
     if (user == "admin") return &settings.admin_password;
     if (user == "user") return &settings.user_password;
@@ -308,11 +323,16 @@ AdminResponse AdminRouter::Handle(const HttpRequest& request, const AdminSetting
     Access access;
   };
   static constexpr Route kRoutes[] = {
-      {"/admin/resync", false, Access::kAdminOnly},  {"/admin/upgrade", false, Access::kAdminOnly},
-      {"/admin/reboot", false, Access::kAdminOnly},  {"/admin/config.xml", true, Access::kAny},
-      {"/admin/status", false, Access::kAny},        {"/admin/call", false, Access::kAny},
-      {"/", false, Access::kAny},                    {"/admin", false, Access::kAny},
-      {"/admin/", false, Access::kAny},              {"/admin/advanced", false, Access::kAny},
+      {"/admin/resync", false, Access::kAdminOnly},
+      {"/admin/upgrade", false, Access::kAdminOnly},
+      {"/admin/reboot", false, Access::kAdminOnly},
+      {"/admin/config.xml", true, Access::kAny},
+      {"/admin/status", false, Access::kAny},
+      {"/admin/call", false, Access::kAny},
+      {"/", false, Access::kAny},
+      {"/admin", false, Access::kAny},
+      {"/admin/", false, Access::kAny},
+      {"/admin/advanced", false, Access::kAny},
   };
   const Route* route = nullptr;
   for (const auto& r : kRoutes) {

@@ -22,8 +22,8 @@ struct AdminResponse {
   std::string content_type = "text/plain; charset=utf-8";
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
-  bool close = false;             // close the connection after this answer
-  std::function<void()> after;    // run once the answer was sent (reboot)
+  bool close = false;           // close the connection after this answer
+  std::function<void()> after;  // run once the answer was sent (reboot)
 };
 
 // "/admin/resync?x&xuser=a&xpassword=b" and the guide's "/admin/config.xml&xuser=a&..." form.

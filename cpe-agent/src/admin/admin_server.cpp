@@ -44,7 +44,8 @@ cwmp::Result<std::pair<std::string, uint16_t>> ParseListen(std::string_view text
     port = text.substr(colon + 1);
   }
   if (host.empty() || port.empty() || port.size() > 5 ||
-      port.find_first_not_of("0123456789") != std::string_view::npos || std::stoul(std::string(port)) > 65535) {
+      port.find_first_not_of("0123456789") != std::string_view::npos ||
+      std::stoul(std::string(port)) > 65535) {
     return cwmp::InvalidArgument("admin listen address \"" + std::string(text) +
                                  "\" is not HOST:PORT");
   }
@@ -78,7 +79,9 @@ AdminResponse ErrorResponse(int status, std::string why) {
 class AdminServer::Impl {
  public:
   Impl(AdminServerOptions options, AdminActions& actions)
-      : options_(std::move(options)), actions_(actions), router_(options_, actions, &RandomHex128) {}
+      : options_(std::move(options)),
+        actions_(actions),
+        router_(options_, actions, &RandomHex128) {}
   ~Impl() {
     CloseAll();
     for (int fd : wake_) {
@@ -274,6 +277,7 @@ class AdminServer::Impl {
         Queue(c, ErrorResponse(step.error_status, step.error), false);
         break;
       }
+      c.request_start = Steady::now();  // for the request pipelined behind this one, if any
       // A profile POST may have changed the settings (passwords, port): read them per request.
       settings_ = actions_.Settings();
       if (!settings_.web_server_enabled) {
@@ -281,14 +285,15 @@ class AdminServer::Impl {
         break;
       }
       AdminResponse r = router_.Handle(step.request, settings_, c.peer);
-      bool keep = step.request.keep_alive && !r.close &&
-                  ++c.served < options_.max_requests_per_connection;
+      bool keep =
+          step.request.keep_alive && !r.close && ++c.served < options_.max_requests_per_connection;
       Queue(c, std::move(r), keep);
       if (step.request.head.method == "POST") next_settings_ = Steady::now();
     }
-    c.deadline = Steady::now() + (c.reader.HasPartial() ? options_.request_timeout
-                                                         : options_.idle_timeout);
-    if (c.reader.HasPartial()) c.deadline = c.request_start + options_.request_timeout;
+    // A request under way must complete within request_timeout of its first byte; an idle
+    // keep-alive connection gets idle_timeout.
+    c.deadline = c.reader.HasPartial() ? c.request_start + options_.request_timeout
+                                       : Steady::now() + options_.idle_timeout;
   }
 
   void Queue(Conn& c, AdminResponse r, bool keep_alive) {

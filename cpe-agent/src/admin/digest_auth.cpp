@@ -45,8 +45,7 @@ std::string DigestAuth::Challenge(TimePoint now, bool stale) {
   std::string nonce = random_hex_();
   nonces_[nonce] = NonceState{now, 0};
   std::string value = "Digest realm=\"" + options_.realm + "\", qop=\"auth\", nonce=\"" + nonce +
-                      "\", opaque=\"" + Md5Hex(options_.realm).substr(0, 16) +
-                      "\", algorithm=MD5";
+                      "\", opaque=\"" + Md5Hex(options_.realm).substr(0, 16) + "\", algorithm=MD5";
   if (stale) value += ", stale=true";
   return value;
 }

@@ -13,8 +13,8 @@
 namespace agent::internal {
 
 struct HttpRequest {
-  HttpRequestHead head;  // method, target, headers
-  int minor_version = 1; // HTTP/1.<minor>
+  HttpRequestHead head;   // method, target, headers
+  int minor_version = 1;  // HTTP/1.<minor>
   std::string body;
   // Whether the connection stays open after the answer (HTTP/1.1 unless "Connection: close",
   // HTTP/1.0 only with "Connection: keep-alive").

@@ -96,8 +96,8 @@ SipOutcome SipNotifyHandler::Handle(std::string_view datagram, std::string_view 
   if (!msg.is_request || msg.method == "ACK") return {};
   for (const char* h : {"Via", "From", "To", "Call-ID", "CSeq"}) {
     if (!msg.Header(h)) {
-      return {Respond(msg, 400, "Bad Request", {{"Warning", "399 cpe-agent \"Missing " +
-                                                                std::string(h) + " header\""}}),
+      return {Respond(msg, 400, "Bad Request",
+                      {{"Warning", "399 cpe-agent \"Missing " + std::string(h) + " header\""}}),
               nullptr};
     }
   }
@@ -116,15 +116,14 @@ SipOutcome SipNotifyHandler::Handle(std::string_view datagram, std::string_view 
 SipOutcome SipNotifyHandler::HandleNotify(const SipMessage& msg, std::string_view source) {
   auto event_header = msg.Header("Event");
   if (!event_header) {
-    return {Respond(msg, 400, "Bad Request",
-                    {{"Warning", "399 cpe-agent \"Missing Event header\""}}),
-            nullptr};
+    return {
+        Respond(msg, 400, "Bad Request", {{"Warning", "399 cpe-agent \"Missing Event header\""}}),
+        nullptr};
   }
   auto event = ParseSipEvent(*event_header);
   if (!event || (event->package != "resync" && event->package != "reboot_now" &&
                  event->package != "restart_now")) {
-    return {Respond(msg, 489, "Bad Event", {{"Allow-Events", std::string(kAllowEvents)}}),
-            nullptr};
+    return {Respond(msg, 489, "Bad Event", {{"Allow-Events", std::string(kAllowEvents)}}), nullptr};
   }
   AdminSettings settings = actions_.Settings();
   if (event->package == "resync" && !settings.resync_from_sip) {

@@ -23,8 +23,8 @@ std::string_view Trim(std::string_view s) {
 bool IsToken(std::string_view s) {
   if (s.empty()) return false;
   for (unsigned char c : s) {
-    if (!std::isalnum(c) && std::string_view("-.!%*_+`'~").find(static_cast<char>(c)) ==
-                                std::string_view::npos) {
+    if (!std::isalnum(c) &&
+        std::string_view("-.!%*_+`'~").find(static_cast<char>(c)) == std::string_view::npos) {
       return false;
     }
   }
@@ -34,20 +34,34 @@ bool IsToken(std::string_view s) {
 // Canonical long form of a header name (compact forms expanded), or the name as sent.
 std::string Canonical(std::string_view name) {
   static constexpr std::pair<std::string_view, std::string_view> kNames[] = {
-      {"v", "Via"},           {"via", "Via"},
-      {"f", "From"},          {"from", "From"},
-      {"t", "To"},            {"to", "To"},
-      {"i", "Call-ID"},       {"call-id", "Call-ID"},
-      {"l", "Content-Length"}, {"content-length", "Content-Length"},
-      {"c", "Content-Type"},  {"content-type", "Content-Type"},
-      {"o", "Event"},         {"event", "Event"},
-      {"m", "Contact"},       {"contact", "Contact"},
-      {"e", "Content-Encoding"}, {"content-encoding", "Content-Encoding"},
-      {"k", "Supported"},     {"supported", "Supported"},
-      {"u", "Allow-Events"},  {"allow-events", "Allow-Events"},
-      {"s", "Subject"},       {"subject", "Subject"},
-      {"cseq", "CSeq"},       {"max-forwards", "Max-Forwards"},
-      {"authorization", "Authorization"}, {"subscription-state", "Subscription-State"},
+      {"v", "Via"},
+      {"via", "Via"},
+      {"f", "From"},
+      {"from", "From"},
+      {"t", "To"},
+      {"to", "To"},
+      {"i", "Call-ID"},
+      {"call-id", "Call-ID"},
+      {"l", "Content-Length"},
+      {"content-length", "Content-Length"},
+      {"c", "Content-Type"},
+      {"content-type", "Content-Type"},
+      {"o", "Event"},
+      {"event", "Event"},
+      {"m", "Contact"},
+      {"contact", "Contact"},
+      {"e", "Content-Encoding"},
+      {"content-encoding", "Content-Encoding"},
+      {"k", "Supported"},
+      {"supported", "Supported"},
+      {"u", "Allow-Events"},
+      {"allow-events", "Allow-Events"},
+      {"s", "Subject"},
+      {"subject", "Subject"},
+      {"cseq", "CSeq"},
+      {"max-forwards", "Max-Forwards"},
+      {"authorization", "Authorization"},
+      {"subscription-state", "Subscription-State"},
   };
   std::string lower = Lower(name);
   for (const auto& [k, v] : kNames) {
@@ -95,7 +109,8 @@ cwmp::Result<SipMessage> ParseSipMessage(std::string_view data, const SipLimits&
       break;
     }
   }
-  std::string_view head = data.substr(0, head_end == std::string_view::npos ? data.size() : head_end);
+  std::string_view head =
+      data.substr(0, head_end == std::string_view::npos ? data.size() : head_end);
   for (unsigned char c : head) {
     if ((c < 0x20 && c != '\r' && c != '\n' && c != '\t') || c == 0x7f) {
       return cwmp::ParseError("control character in the SIP message head");
@@ -120,8 +135,7 @@ cwmp::Result<SipMessage> ParseSipMessage(std::string_view data, const SipLimits&
     std::string_view rest = start.substr(8);
     if (rest.size() < 3 || !std::isdigit(static_cast<unsigned char>(rest[0])) ||
         !std::isdigit(static_cast<unsigned char>(rest[1])) ||
-        !std::isdigit(static_cast<unsigned char>(rest[2])) ||
-        (rest.size() > 3 && rest[3] != ' ')) {
+        !std::isdigit(static_cast<unsigned char>(rest[2])) || (rest.size() > 3 && rest[3] != ' ')) {
       return cwmp::ParseError("malformed SIP status line");
     }
     msg.status_code = (rest[0] - '0') * 100 + (rest[1] - '0') * 10 + (rest[2] - '0');

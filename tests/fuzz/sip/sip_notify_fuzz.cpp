@@ -91,8 +91,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                      "\", qop=auth, nc=00000001, cnonce=\"c\", response=\"" + response + "\"\r\n";
   size_t eol = input.find('\n');
   if (eol == std::string_view::npos) return 0;
-  std::string again = std::string(input.substr(0, eol + 1)) + auth +
-                      std::string(input.substr(eol + 1));
+  std::string again =
+      std::string(input.substr(0, eol + 1)) + auth + std::string(input.substr(eol + 1));
   agent::SipOutcome second = handler.Handle(again, "fuzz");
   CheckReply(second, again.size());
   if (second.action) second.action();

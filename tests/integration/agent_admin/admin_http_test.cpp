@@ -66,9 +66,9 @@ class AdminHttpTest : public testing::Test {
 };
 
 TEST_F(AdminHttpTest, FactoryDefaultNeedsNoPasswordAndShowsStatus) {
-  actions_.SetLastResync({true, std::chrono::sys_days{std::chrono::year{2026} / 11 / 26} + 14h +
-                                    5min + 9s,
-                          "http://prov/cfg.xml"});
+  actions_.SetLastResync(
+      {true, std::chrono::sys_days{std::chrono::year{2026} / 11 / 26} + 14h + 5min + 9s,
+       "http://prov/cfg.xml"});
   StartServer();
   auto a = Fetch(port_, Get("/admin/status"));
   ASSERT_EQ(a.status, 200) << a.head;
@@ -116,7 +116,8 @@ TEST_F(AdminHttpTest, ResyncCommands) {
 
 TEST_F(AdminHttpTest, UpgradeAndReboot) {
   StartServer();
-  auto a = Fetch(port_, Get("/admin/upgrade?http://10.0.0.5:8080/image/sip68xx.11-3-7MPP-0001.loads"));
+  auto a =
+      Fetch(port_, Get("/admin/upgrade?http://10.0.0.5:8080/image/sip68xx.11-3-7MPP-0001.loads"));
   ASSERT_EQ(a.status, 200) << a.body;
   ASSERT_EQ(actions_.upgrades().size(), 1u);
   EXPECT_EQ(actions_.upgrades()[0], "http://10.0.0.5:8080/image/sip68xx.11-3-7MPP-0001.loads");
@@ -175,20 +176,19 @@ TEST_F(AdminHttpTest, DigestLoginOnOneKeepAliveConnection) {
   EXPECT_EQ(a.Header("Content-Type"), "application/xml; charset=utf-8");
   // The same nonce-count again is a replay; the next count is fine.
   EXPECT_EQ(c.Exchange(Get("/admin/config.xml", auth)).status, 401);
-  EXPECT_EQ(c.Exchange(Get("/admin/config.xml",
-                           DigestAuthorization(challenge, "GET", "/admin/config.xml", "admin",
-                                               "adm1n", "00000002")))
-                .status,
-            200);
+  EXPECT_EQ(
+      c.Exchange(Get("/admin/config.xml", DigestAuthorization(challenge, "GET", "/admin/config.xml",
+                                                              "admin", "adm1n", "00000002")))
+          .status,
+      200);
   // A wrong password, and a digest computed for another URI.
-  EXPECT_EQ(c.Exchange(Get("/admin/config.xml",
-                           DigestAuthorization(challenge, "GET", "/admin/config.xml", "admin",
-                                               "bad", "00000003")))
-                .status,
-            401);
-  EXPECT_EQ(c.Exchange(Get("/admin/reboot", DigestAuthorization(challenge, "GET",
-                                                                "/admin/status", "admin",
-                                                                "adm1n", "00000004")))
+  EXPECT_EQ(
+      c.Exchange(Get("/admin/config.xml", DigestAuthorization(challenge, "GET", "/admin/config.xml",
+                                                              "admin", "bad", "00000003")))
+          .status,
+      401);
+  EXPECT_EQ(c.Exchange(Get("/admin/reboot", DigestAuthorization(challenge, "GET", "/admin/status",
+                                                                "admin", "adm1n", "00000004")))
                 .status,
             401);
   EXPECT_EQ(actions_.reboots(), 0);
@@ -251,19 +251,22 @@ TEST_F(AdminHttpTest, ConfigPostHonoursUa) {
                             std::to_string(xml.size()) + "\r\n\r\n" + xml);
   };
   const std::string admin = "&xuser=admin&xpassword=adm1n", user = "&xuser=user&xpassword=us3r";
-  auto a = post(admin, "<flat-profile><GPP_A ua=\"rw\">from-admin</GPP_A><Bogus>1</Bogus>"
-                       "</flat-profile>");
+  auto a = post(admin,
+                "<flat-profile><GPP_A ua=\"rw\">from-admin</GPP_A><Bogus>1</Bogus>"
+                "</flat-profile>");
   ASSERT_EQ(a.status, 200) << a.body;
   EXPECT_EQ(a.body, "Applied 1 parameter elements\nIgnored unknown parameters: Bogus\n");
   EXPECT_EQ(actions_.Get("GPP_A"), "from-admin");
   // The user may change rw parameters (GPP_A is rw now) ...
-  a = post(user, "<flat-profile><GPP_A>from-user</GPP_A><IP_Mode>IPv4 Only</IP_Mode>"
-                 "</flat-profile>");
+  a = post(user,
+           "<flat-profile><GPP_A>from-user</GPP_A><IP_Mode>IPv4 Only</IP_Mode>"
+           "</flat-profile>");
   ASSERT_EQ(a.status, 200) << a.body;
   EXPECT_EQ(actions_.Get("GPP_A"), "from-user");
   // ... but a profile touching an na parameter changes nothing and says why.
-  a = post(user, "<flat-profile><GPP_A>again</GPP_A><Admin_Password>x</Admin_Password>"
-                 "<Resync_Periodic>60</Resync_Periodic></flat-profile>");
+  a = post(user,
+           "<flat-profile><GPP_A>again</GPP_A><Admin_Password>x</Admin_Password>"
+           "<Resync_Periodic>60</Resync_Periodic></flat-profile>");
   EXPECT_EQ(a.status, 403);
   EXPECT_NE(a.body.find("Admin_Password (ua=na)"), std::string::npos) << a.body;
   EXPECT_NE(a.body.find("Resync_Periodic (ua=na)"), std::string::npos);
@@ -273,8 +276,9 @@ TEST_F(AdminHttpTest, ConfigPostHonoursUa) {
   // Broken XML and invalid values: 400, nothing applied.
   a = post(admin, "<flat-profile><GPP_A>x</GPP_B></flat-profile>");
   EXPECT_EQ(a.status, 400);
-  a = post(admin, "<flat-profile><GPP_A>y</GPP_A><Resync_Periodic>x</Resync_Periodic>"
-                  "</flat-profile>");
+  a = post(admin,
+           "<flat-profile><GPP_A>y</GPP_A><Resync_Periodic>x</Resync_Periodic>"
+           "</flat-profile>");
   EXPECT_EQ(a.status, 400);
   EXPECT_NE(a.body.find("Resync_Periodic"), std::string::npos);
   EXPECT_EQ(actions_.Get("GPP_A"), "from-user");
@@ -285,8 +289,9 @@ TEST_F(AdminHttpTest, ConfigPostHonoursUa) {
 TEST_F(AdminHttpTest, GuideCurlPostOfAConfigFile) {
   SetPasswords();
   StartServer();
-  // Guide: curl -d @my_config.xml "http://192.168.15.1/admin/config.xml&xuser=admin&xpassword=admin"
-  // (curl -d strips the file's newlines; the profile must still apply).
+  // Guide: curl -d @my_config.xml
+  // "http://192.168.15.1/admin/config.xml&xuser=admin&xpassword=admin" (curl -d strips the file's
+  // newlines; the profile must still apply).
   TempDir dir;
   std::string file = dir.path() + "/my_config.xml";
   std::ofstream(file) << "<flat-profile>\n  <GPP_B ua=\"na\">via-curl</GPP_B>\n"
@@ -397,8 +402,9 @@ TEST_F(AdminHttpTest, KeepAlivePipeliningAndRouting) {
   auto a = c.Exchange("DELETE /admin/config.xml HTTP/1.1\r\nHost: p\r\n\r\n");
   EXPECT_EQ(a.status, 405);
   EXPECT_EQ(a.Header("Allow"), "GET, POST");
-  EXPECT_EQ(c.Exchange("POST /admin/reboot HTTP/1.1\r\nHost: p\r\nContent-Length: 0\r\n\r\n").status,
-            405);
+  EXPECT_EQ(
+      c.Exchange("POST /admin/reboot HTTP/1.1\r\nHost: p\r\nContent-Length: 0\r\n\r\n").status,
+      405);
   EXPECT_EQ(c.Exchange(Get("/")).status, 200);
   EXPECT_EQ(c.Exchange("GET /admin/status HTTP/1.1\r\nHost: p\r\nConnection: close\r\n\r\n").status,
             200);

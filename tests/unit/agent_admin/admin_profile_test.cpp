@@ -81,9 +81,8 @@ TEST_F(AdminProfileTest, UserMayChangeRwParameters) {
 }
 
 TEST_F(AdminProfileTest, UserTouchingNaOrRoChangesNothingAndSaysWhy) {
-  ASSERT_TRUE(actions_.ApplyProfile("<flat-profile><Station_Name ua=\"ro\"/></flat-profile>",
-                                    false)
-                  .ok());
+  ASSERT_TRUE(
+      actions_.ApplyProfile("<flat-profile><Station_Name ua=\"ro\"/></flat-profile>", false).ok());
   auto r = actions_.ApplyProfile(
       "<flat-profile><IP_Mode>IPv6 Only</IP_Mode><Admin_Password>x</Admin_Password>"
       "<Station_Name>mine</Station_Name></flat-profile>",
@@ -105,9 +104,10 @@ TEST_F(AdminProfileTest, UserCannotChangeAccess) {
             std::string::npos);
   EXPECT_EQ(actions_.GetAccess("GPP_A"), prov::Access::kNa);
   // Repeating the current ua is not a change.
-  EXPECT_TRUE(actions_.ApplyProfile("<flat-profile><IP_Mode ua=\"rw\">IPv4 Only</IP_Mode>"
-                                    "</flat-profile>",
-                                    true)
+  EXPECT_TRUE(actions_
+                  .ApplyProfile("<flat-profile><IP_Mode ua=\"rw\">IPv4 Only</IP_Mode>"
+                                "</flat-profile>",
+                                true)
                   .ok());
 }
 

@@ -10,7 +10,8 @@ using agent::internal::ParseAdminTarget;
 using agent::internal::PercentDecode;
 
 TEST(AdminTarget, GuideResyncWithCredentials) {
-  // Guide: http://192.168.15.1/admin/resync?tftp://192.168.15.100/my config.xml&xuser=admin&xpassword=admin
+  // Guide: http://192.168.15.1/admin/resync?tftp://192.168.15.100/my
+  // config.xml&xuser=admin&xpassword=admin
   auto t = ParseAdminTarget(
       "/admin/resync?tftp://192.168.15.100/my%20config.xml&xuser=admin&xpassword=admin");
   ASSERT_TRUE(t);
@@ -21,7 +22,8 @@ TEST(AdminTarget, GuideResyncWithCredentials) {
 }
 
 TEST(AdminTarget, GuideCurlConfigPostForm) {
-  // Guide: curl -d @my_config.xml "http://192.168.15.1/admin/config.xml&xuser=admin&xpassword=admin"
+  // Guide: curl -d @my_config.xml
+  // "http://192.168.15.1/admin/config.xml&xuser=admin&xpassword=admin"
   auto t = ParseAdminTarget("/admin/config.xml&xuser=admin&xpassword=p%26w");
   ASSERT_TRUE(t);
   EXPECT_EQ(t->path, "/admin/config.xml");

@@ -48,8 +48,9 @@ TEST(HttpReader, ContentLengthBodyByteByByte) {
 
 TEST(HttpReader, PipelinedRequestsComeOutInOrder) {
   HttpRequestReader r(8192, 1024);
-  r.Append("GET /a HTTP/1.1\r\nHost: x\r\n\r\nPOST /b HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n"
-           "\r\nokGET /c HTTP/1.1\r\nHost: x\r\n\r\n");
+  r.Append(
+      "GET /a HTTP/1.1\r\nHost: x\r\n\r\nPOST /b HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n"
+      "\r\nokGET /c HTTP/1.1\r\nHost: x\r\n\r\n");
   EXPECT_EQ(r.Next().request.head.target, "/a");
   auto b = r.Next();
   EXPECT_EQ(b.request.head.target, "/b");
@@ -60,17 +61,19 @@ TEST(HttpReader, PipelinedRequestsComeOutInOrder) {
 
 TEST(HttpReader, ChunkedBodyWithExtensionsAndTrailer) {
   HttpRequestReader r(8192, 1024);
-  auto s = FeedAll(r,
-                   "POST /admin/config.xml HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
-                   "5;ext=1\r\nhello\r\n6\r\n world\r\n0\r\nX-Trailer: y\r\n\r\n");
+  auto s =
+      FeedAll(r,
+              "POST /admin/config.xml HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+              "5;ext=1\r\nhello\r\n6\r\n world\r\n0\r\nX-Trailer: y\r\n\r\n");
   ASSERT_EQ(s.kind, Kind::kRequest) << s.error;
   EXPECT_EQ(s.request.body, "hello world");
 }
 
 TEST(HttpReader, ExpectContinueIsAnnouncedOnce) {
   HttpRequestReader r(8192, 1024);
-  auto s = FeedAll(r, "POST /admin/config.xml HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n"
-                      "Expect: 100-continue\r\n\r\n");
+  auto s = FeedAll(r,
+                   "POST /admin/config.xml HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n"
+                   "Expect: 100-continue\r\n\r\n");
   EXPECT_EQ(s.kind, Kind::kExpectContinue);
   EXPECT_EQ(r.Next().kind, Kind::kNeedMore);
   s = FeedAll(r, "abc");
@@ -104,14 +107,23 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"nul_in_head", std::string("GET /\0 HTTP/1.1\r\nHost: x\r\n\r\n", 28), 400},
         BadCase{"head_too_long", "GET / HTTP/1.1\r\nHost: x\r\nX: " + std::string(2000, 'a'), 431},
         BadCase{"body_too_long", "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 65\r\n\r\n", 413},
-        BadCase{"huge_length", "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999999999999999\r\n\r\n", 400},
+        BadCase{"huge_length",
+                "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999999999999999\r\n\r\n", 400},
         BadCase{"negative_length", "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n", 400},
-        BadCase{"two_lengths", "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n", 400},
-        BadCase{"te_and_cl", "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nTransfer-Encoding: chunked\r\n\r\n", 400},
+        BadCase{"two_lengths",
+                "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n",
+                400},
+        BadCase{
+            "te_and_cl",
+            "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nTransfer-Encoding: chunked\r\n\r\n",
+            400},
         BadCase{"gzip_te", "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\n", 501},
-        BadCase{"bad_chunk_size", "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", 400},
-        BadCase{"chunks_too_long", "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n41\r\n", 413},
-        BadCase{"chunk_without_crlf", "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n1\r\nabc", 400},
+        BadCase{"bad_chunk_size",
+                "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", 400},
+        BadCase{"chunks_too_long",
+                "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n41\r\n", 413},
+        BadCase{"chunk_without_crlf",
+                "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n1\r\nabc", 400},
         BadCase{"bad_expect", "GET / HTTP/1.1\r\nHost: x\r\nExpect: teapot\r\n\r\n", 417}),
     [](const testing::TestParamInfo<BadCase>& info) { return std::string(info.param.name); });
 

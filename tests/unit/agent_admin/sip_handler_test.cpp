@@ -185,7 +185,8 @@ TEST_F(SipHandlerTest, CompactFormsAndFoldingAreUnderstood) {
   std::string challenge = Send(Notify("resync", 1));
   std::string auth = AuthorizationFor(challenge, "1001", "s3cret");
   // Compact names, lower-case names, the Authorization folded over two lines, bare LFs.
-  std::string msg = "NOTIFY " + kRequestUri + " SIP/2.0\n"
+  std::string msg = "NOTIFY " + kRequestUri +
+                    " SIP/2.0\n"
                     "v: SIP/2.0/UDP 192.0.2.1:5060;branch=z9hG4bKx\n"
                     "f: <sip:proxy@example.com>;tag=f1\n"
                     "t: <sip:1001@example.com>\n"
@@ -209,8 +210,7 @@ TEST_F(SipHandlerTest, OutstandingNoncesAreBounded) {
   std::string first = Send(Notify("resync", 1));
   std::string last;
   for (int i = 0; i < 300; ++i) last = Send(Notify("resync", i + 2));
-  EXPECT_EQ(SipStatus(Send(Notify("resync", 400, AuthorizationFor(first, "1001", "s3cret")))),
-            401);
+  EXPECT_EQ(SipStatus(Send(Notify("resync", 400, AuthorizationFor(first, "1001", "s3cret")))), 401);
   EXPECT_EQ(SipStatus(Send(Notify("resync", 401, AuthorizationFor(last, "1001", "s3cret")))), 200);
   EXPECT_EQ(actions_.resyncs().size(), 1u);
 }

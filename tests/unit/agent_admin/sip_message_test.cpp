@@ -33,7 +33,7 @@ TEST(SipMessage, CompactFormsAreExpanded) {
   EXPECT_EQ(*m->Header("Call-ID"), "abc");
   EXPECT_EQ(*m->Header("Event"), "reboot_now");
   EXPECT_EQ(*m->Header("o"), "reboot_now");  // lookups by compact name too
-  EXPECT_EQ(m->headers[0].first, "Via");       // stored under the long name
+  EXPECT_EQ(m->headers[0].first, "Via");     // stored under the long name
 }
 
 TEST(SipMessage, FoldedHeadersAreJoined) {
@@ -97,18 +97,22 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"long_header", "NOTIFY sip:x SIP/2.0\r\nX: " + std::string(3000, 'a') + "\r\n\r\n",
                 cwmp::StatusCode::kLimitExceeded},
         BadCase{"long_folded_header",
-                "NOTIFY sip:x SIP/2.0\r\nX: a\r\n" + [] {
-                  std::string s;
-                  for (int i = 0; i < 30; ++i) s += " " + std::string(100, 'b') + "\r\n";
-                  return s;
-                }() + "\r\n",
+                "NOTIFY sip:x SIP/2.0\r\nX: a\r\n" +
+                    [] {
+                      std::string s;
+                      for (int i = 0; i < 30; ++i) s += " " + std::string(100, 'b') + "\r\n";
+                      return s;
+                    }() +
+                    "\r\n",
                 cwmp::StatusCode::kLimitExceeded},
         BadCase{"many_headers",
-                "NOTIFY sip:x SIP/2.0\r\n" + [] {
-                  std::string s;
-                  for (int i = 0; i < 100; ++i) s += "X: 1\r\n";
-                  return s;
-                }() + "\r\n",
+                "NOTIFY sip:x SIP/2.0\r\n" +
+                    [] {
+                      std::string s;
+                      for (int i = 0; i < 100; ++i) s += "X: 1\r\n";
+                      return s;
+                    }() +
+                    "\r\n",
                 cwmp::StatusCode::kLimitExceeded}),
     [](const testing::TestParamInfo<BadCase>& info) { return std::string(info.param.name); });
 

@@ -23,15 +23,22 @@ inline const std::string kRequestUri = "sip:1001@192.0.2.10:5060";
 
 // A NOTIFY with `event` and optional extra header lines (each ending in CRLF).
 inline std::string Notify(const std::string& event, int cseq = 1, const std::string& extra = "") {
-  return "NOTIFY " + kRequestUri + " SIP/2.0\r\n"
-         "Via: SIP/2.0/UDP 192.0.2.1:5060;branch=z9hG4bK" + std::to_string(cseq) + "abc\r\n"
+  return "NOTIFY " + kRequestUri +
+         " SIP/2.0\r\n"
+         "Via: SIP/2.0/UDP 192.0.2.1:5060;branch=z9hG4bK" +
+         std::to_string(cseq) +
+         "abc\r\n"
          "From: <sip:proxy@example.com>;tag=f1\r\n"
          "To: <sip:1001@example.com>\r\n"
-         "Call-ID: call-" + std::to_string(cseq) + "@192.0.2.1\r\n"
-         "CSeq: " + std::to_string(cseq) + " NOTIFY\r\n"
+         "Call-ID: call-" +
+         std::to_string(cseq) +
+         "@192.0.2.1\r\n"
+         "CSeq: " +
+         std::to_string(cseq) +
+         " NOTIFY\r\n"
          "Max-Forwards: 70\r\n"
-         "Event: " + event + "\r\n" + extra +
-         "Content-Length: 0\r\n\r\n";
+         "Event: " +
+         event + "\r\n" + extra + "Content-Length: 0\r\n\r\n";
 }
 
 inline int SipStatus(const std::string& reply) {
