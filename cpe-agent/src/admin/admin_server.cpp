@@ -343,6 +343,8 @@ class AdminServer::Impl {
         it->dead = true;
       }
       if (it->dead) {
+        // A command whose answer could not be delivered was still accepted (a reboot).
+        for (auto& f : it->after) f();
         close(it->fd);
         it = conns_.erase(it);
       } else {
