@@ -368,6 +368,13 @@ void Phone::RequestSession() {
   });
 }
 
+void Phone::RequestReboot() {
+  uint64_t epoch = epoch_;
+  strand_->Post([this, epoch] {
+    if (epoch == epoch_ && !stopping_ && device_) Restart();
+  });
+}
+
 cwmp::Result<ParameterStore::ApplyResult> Phone::ApplyLocalProfile(
     const cwmp::prov::FlatProfile& profile) {
   if (!device_) return cwmp::FailedPrecondition("the phone is rebooting");

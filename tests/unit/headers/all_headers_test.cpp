@@ -45,6 +45,7 @@
 #include "agent/parameter_store.h"
 #include "agent/phone.h"
 #include "agent/phone_host.h"
+#include "agent/phone_services.h"
 #include "agent/resync_engine.h"
 #include "agent/retry_policy.h"
 #include "agent/rpc_handler.h"
