@@ -107,8 +107,8 @@ struct PhoneOptions {
   std::chrono::milliseconds dhcp_poll_interval{2000};
   std::chrono::milliseconds first_boot_delay{0};  // fleet: boots spread over time
   std::chrono::seconds session_timeout{30};
-  RuntimeLog* log = nullptr;     // not owned; may be null
-  PhoneStats* stats = nullptr;   // not owned; may be null
+  RuntimeLog* log = nullptr;    // not owned; may be null
+  PhoneStats* stats = nullptr;  // not owned; may be null
 };
 
 class Phone {

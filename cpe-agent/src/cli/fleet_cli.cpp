@@ -87,7 +87,8 @@ cwmp::Result<uint64_t> ParseMac(const std::string& text) {
     v = (v << 4) | static_cast<uint64_t>(d);
     ++digits;
   }
-  if (digits != 12) return cwmp::InvalidArgument("--base-mac \"" + text + "\" is not a MAC address");
+  if (digits != 12)
+    return cwmp::InvalidArgument("--base-mac \"" + text + "\" is not a MAC address");
   return v;
 }
 
@@ -102,9 +103,9 @@ std::string FormatMac(uint64_t v) {
 
 void PrintSummary(const PhoneStats& s, const ServiceStats& services, size_t phones,
                   uint64_t booted, std::chrono::steady_clock::time_point start) {
-  auto elapsed = std::chrono::duration_cast<std::chrono::seconds>(
-                     std::chrono::steady_clock::now() - start)
-                     .count();
+  auto elapsed =
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - start)
+          .count();
   std::printf("fleet: phones=%zu booted=%" PRIu64 " registered=%" PRIu64 " sessions_ok=%" PRIu64
               " sessions_failed=%" PRIu64 " connection_requests=%" PRIu64 " reboots=%" PRIu64
               " elapsed=%llds resynced=%" PRIu64 " resyncs_ok=%" PRIu64 " resyncs_failed=%" PRIu64
@@ -121,12 +122,15 @@ void PrintSummary(const PhoneStats& s, const ServiceStats& services, size_t phon
 
 int RunFleetCommand(const std::vector<std::string>& args) {
   std::vector<OptionSpec> specs = {
-      {"count", "", true},        {"acs", "", true},           {"state", "", true},
-      {"base-mac", "", true},     {"serial-prefix", "", true}, {"model", "", true},
-      {"swver", "", true},        {"profile", "", true},       {"acs-username", "", true},
-      {"acs-password-file", "", true}, {"cr-listen", "", true}, {"cr-base-port", "", true},
-      {"cr-host", "", true},      {"threads", "", true},       {"boot-spread", "", true},
-      {"summary-interval", "", true}, {"log-format", "", true}, {"verbose", "", false},
+      {"count", "", true},         {"acs", "", true},
+      {"state", "", true},         {"base-mac", "", true},
+      {"serial-prefix", "", true}, {"model", "", true},
+      {"swver", "", true},         {"profile", "", true},
+      {"acs-username", "", true},  {"acs-password-file", "", true},
+      {"cr-listen", "", true},     {"cr-base-port", "", true},
+      {"cr-host", "", true},       {"threads", "", true},
+      {"boot-spread", "", true},   {"summary-interval", "", true},
+      {"log-format", "", true},    {"verbose", "", false},
       {"admin-base-port", "", true}, {"sip-base-port", "", true},
   };
   auto parsed = ParseArgs(args, specs);

@@ -22,7 +22,8 @@ constexpr const char* kUsage =
     "Identity:\n"
     "  --state DIR               state directory (parameters, events, firmware slots, CA,\n"
     "                            dhcp.json); created 0700 when missing\n"
-    "  --mac MAC                 MAC address (001B54AABBCC or 00:1b:54:aa:bb:cc); OUI = first 3 bytes\n"
+    "  --mac MAC                 MAC address (001B54AABBCC or 00:1b:54:aa:bb:cc); OUI = first 3 "
+    "bytes\n"
     "  --serial SN               serial number (DeviceId SerialNumber)\n"
     "  --model PN                model, e.g. CP-6841-3PCC (ModelName and ProductClass)\n"
     "  --swver V                 software version (default sip68xx.12-0-1MPP-0001; an image\n"
@@ -165,11 +166,11 @@ int WaitStopSignal(std::chrono::milliseconds timeout) {
 
 int RunRunCommand(const std::vector<std::string>& args) {
   std::vector<OptionSpec> specs = {
-      {"state", "", true},         {"mac", "", true},          {"serial", "", true},
-      {"model", "", true},         {"swver", "", true},        {"hwver", "", true},
-      {"acs", "", true},           {"acs-username", "", true}, {"acs-password-file", "", true},
-      {"profile", "", true},       {"cr-listen", "", true},    {"cr-host", "", true},
-      {"admin-listen", "", true},  {"ca-file", "", true},      {"log-format", "", true},
+      {"state", "", true},        {"mac", "", true},          {"serial", "", true},
+      {"model", "", true},        {"swver", "", true},        {"hwver", "", true},
+      {"acs", "", true},          {"acs-username", "", true}, {"acs-password-file", "", true},
+      {"profile", "", true},      {"cr-listen", "", true},    {"cr-host", "", true},
+      {"admin-listen", "", true}, {"ca-file", "", true},      {"log-format", "", true},
       {"sip-listen", "", true},
   };
   auto parsed = ParseArgs(args, specs);
@@ -198,8 +199,8 @@ int RunRunCommand(const std::vector<std::string>& args) {
   o.identity.software_version = parsed->Get("swver").value_or("sip68xx.12-0-1MPP-0001");
   o.identity.hardware_version = parsed->Get("hwver").value_or("1.0");
   if (OuiFromMac(o.identity.mac_address).size() != 6) {
-    return Usage(cwmp::InvalidArgument("--mac \"" + o.identity.mac_address +
-                                       "\" is not a MAC address"));
+    return Usage(
+        cwmp::InvalidArgument("--mac \"" + o.identity.mac_address + "\" is not a MAC address"));
   }
   o.acs_url = parsed->Get("acs");
   if (o.acs_url && o.acs_url->rfind("http://", 0) != 0 && o.acs_url->rfind("https://", 0) != 0) {
@@ -269,7 +270,10 @@ int RunRunCommand(const std::vector<std::string>& args) {
   int sig = 0;
   while ((sig = WaitStopSignal(std::chrono::seconds(3600))) == 0) {
   }
-  log.Write("info", "", "stopping", {{"signal", sig == SIGINT ? "SIGINT" : sig == SIGHUP ? "SIGHUP" : "SIGTERM"}});
+  log.Write("info", "", "stopping",
+            {{"signal", sig == SIGINT   ? "SIGINT"
+                        : sig == SIGHUP ? "SIGHUP"
+                                        : "SIGTERM"}});
   (*phone)->Stop();
   phone->reset();
   (*host)->Stop();

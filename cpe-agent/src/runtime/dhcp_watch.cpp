@@ -28,7 +28,7 @@ cwmp::Result<std::string> ReadSmallFile(const std::string& path, size_t cap) {
 }  // namespace
 
 int64_t DhcpStateMtime(const std::string& state_dir) {
-  struct stat st{};
+  struct stat st {};
   std::string path = state_dir + "/" + std::string(cwmp::dhcp::kStateFileName);
   if (::stat(path.c_str(), &st) != 0) return -1;
   return static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec +
@@ -57,8 +57,7 @@ cwmp::Result<DhcpDiscovery> ReadDhcpDiscovery(const std::string& state_dir) {
 }
 
 cwmp::Status WriteBootstrapAck(const std::string& state_dir, uint64_t generation) {
-  const std::string final_path =
-      state_dir + "/" + std::string(cwmp::dhcp::kBootstrapAckFileName);
+  const std::string final_path = state_dir + "/" + std::string(cwmp::dhcp::kBootstrapAckFileName);
   const std::string tmp = final_path + ".tmp";
   const std::string text = std::to_string(generation) + "\n";
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);

@@ -39,7 +39,7 @@ const SystemClientClock& ClientClockInstance() {
 }
 
 bool FileExists(const std::string& path) {
-  struct stat st{};
+  struct stat st {};
   return ::stat(path.c_str(), &st) == 0;
 }
 
@@ -88,8 +88,8 @@ struct Phone::Config {
     c.backup_username = s.Get("BACKUP_ACS_User");
     c.backup_password = s.Get("BACKUP_ACS_Password");
     c.fallback = IsYes(s.Get("TR-069_Fallback_Support"));
-    c.max_version = IsYes(s.Get("CWMP_V1.2_Support")) ? soap::CwmpVersion::k1_2
-                                                      : soap::CwmpVersion::k1_0;
+    c.max_version =
+        IsYes(s.Get("CWMP_V1.2_Support")) ? soap::CwmpVersion::k1_2 : soap::CwmpVersion::k1_0;
     RetryParameters r{ParseUint(s.Get("CWMP_Retry_Minimum_Wait_Interval"), 5),
                       ParseUint(s.Get("CWMP_Retry_Interval_Multiplier"), 2000)};
     if (!ValidateRetryParameters(r).ok()) r = {};
@@ -100,9 +100,7 @@ struct Phone::Config {
     return c;
   }
   RetryParameters retry() const { return {retry_min, retry_multiplier}; }
-  bool UsesBackup(bool want_backup) const {
-    return want_backup && fallback && !backup_url.empty();
-  }
+  bool UsesBackup(bool want_backup) const { return want_backup && fallback && !backup_url.empty(); }
 };
 
 // The SessionDelegate the client talks to: the Device, observed for logging, statistics and
@@ -297,11 +295,12 @@ void Phone::Boot() {
   }
   ApplyConfig(/*force=*/true);
   ++boots_;
-  Log("info", "boot", {{"boot", std::to_string(boots_.load())},
-                       {"software_version", identity.software_version},
-                       {"acs_url", config_->url},
-                       {"connection_request_url", connection_request_url()},
-                       {"tr069", config_->enable ? "enabled" : "disabled"}});
+  Log("info", "boot",
+      {{"boot", std::to_string(boots_.load())},
+       {"software_version", identity.software_version},
+       {"acs_url", config_->url},
+       {"connection_request_url", connection_request_url()},
+       {"tr069", config_->enable ? "enabled" : "disabled"}});
   CheckDhcp(/*force=*/true);
   for (auto& s : services_) s->OnBoot(*this);
   client_->Trigger(SessionTrigger::kBoot);
@@ -448,10 +447,11 @@ void Phone::OnSessionEnd(bool success) {
   if (success) {
     ++sessions_ok_;
     if (options_.stats) ++options_.stats->sessions_ok;
-    Log("info", "session", {{"url", session_url_},
-                            {"events", delegate_->last_events()},
-                            {"rpcs", delegate_->last_rpcs()},
-                            {"outcome", "ok"}});
+    Log("info", "session",
+        {{"url", session_url_},
+         {"events", delegate_->last_events()},
+         {"rpcs", delegate_->last_rpcs()},
+         {"outcome", "ok"}});
   } else {
     ++sessions_failed_;
     if (options_.stats) ++options_.stats->sessions_failed;
@@ -495,13 +495,12 @@ void Phone::ApplyConfig(bool force) {
   Config next = Config::From(device_->store());
   bool changed = force || next != *config_;
   if (!changed) return;
-  bool http_changed = force || next.username != config_->username ||
-                      next.password != config_->password ||
-                      next.backup_username != config_->backup_username ||
-                      next.backup_password != config_->backup_password ||
-                      next.fallback != config_->fallback;
-  bool cr_changed = force || next.cr_username != config_->cr_username ||
-                    next.cr_password != config_->cr_password;
+  bool http_changed =
+      force || next.username != config_->username || next.password != config_->password ||
+      next.backup_username != config_->backup_username ||
+      next.backup_password != config_->backup_password || next.fallback != config_->fallback;
+  bool cr_changed =
+      force || next.cr_username != config_->cr_username || next.cr_password != config_->cr_password;
   *config_ = next;
   SessionOptions so;
   session_url_ = next.UsesBackup(use_backup_) ? next.backup_url : next.url;
@@ -579,7 +578,8 @@ void Phone::CheckDhcp(bool force) {
   StoreEdit edit;
   if (store.Get("ACS_URL") != *dhcp.acs_url) edit.values.emplace_back("ACS_URL", *dhcp.acs_url);
   if (due) {
-    if (dhcp.provisioning_code) edit.values.emplace_back("Provisioning_Code", *dhcp.provisioning_code);
+    if (dhcp.provisioning_code)
+      edit.values.emplace_back("Provisioning_Code", *dhcp.provisioning_code);
     if (dhcp.retry_min_wait) {
       edit.values.emplace_back("CWMP_Retry_Minimum_Wait_Interval",
                                std::to_string(*dhcp.retry_min_wait));

@@ -63,7 +63,8 @@ void RuntimeLog::Write(std::string_view level, std::string_view phone, std::stri
     line = "{\"time\":\"" + time + "\",\"level\":\"" + JsonEscape(level) + "\"";
     if (!phone.empty()) line += ",\"phone\":\"" + JsonEscape(phone) + "\"";
     line += ",\"msg\":\"" + JsonEscape(message) + "\"";
-    for (const auto& [k, v] : fields) line += ",\"" + JsonEscape(k) + "\":\"" + JsonEscape(v) + "\"";
+    for (const auto& [k, v] : fields)
+      line += ",\"" + JsonEscape(k) + "\":\"" + JsonEscape(v) + "\"";
     line += "}\n";
   } else {
     line = time + " " + std::string(level);

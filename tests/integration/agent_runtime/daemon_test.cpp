@@ -24,9 +24,8 @@ namespace soap = cwmp::soap;
 constexpr const char* kCrUrl = "Device.ManagementServer.ConnectionRequestURL";
 
 std::vector<std::string> RunArgs(const std::string& state, const std::string& acs) {
-  return {"run",    "--state",  state,          "--mac",       "00:56:2B:0A:0B:0C",
-          "--serial", "FCH0001", "--model",     "CP-6841-3PCC", "--acs",
-          acs,      "--cr-listen", "127.0.0.1:0"};
+  return {"run",     "--state",      state,   "--mac", "00:56:2B:0A:0B:0C", "--serial",   "FCH0001",
+          "--model", "CP-6841-3PCC", "--acs", acs,     "--cr-listen",       "127.0.0.1:0"};
 }
 
 size_t CountWith(const std::vector<SeenInform>& informs, const std::string& code) {
@@ -118,8 +117,8 @@ TEST(AgentRun, ConnectionRequestWithDigestStartsExactlyOneSession) {
   std::this_thread::sleep_for(500ms);
   EXPECT_EQ(acs.informs().size(), 1u) << "a refused request started a session";
   EXPECT_EQ(DigestGet(url, "cruser", "crpass"), 200);
-  ASSERT_TRUE(acs.WaitFor([](const auto& v) { return CountWith(v, "6 CONNECTION REQUEST") == 1; },
-                          10s))
+  ASSERT_TRUE(
+      acs.WaitFor([](const auto& v) { return CountWith(v, "6 CONNECTION REQUEST") == 1; }, 10s))
       << d.err();
   std::this_thread::sleep_for(1500ms);
   auto informs = acs.informs();
@@ -159,7 +158,8 @@ TEST(AgentRun, UdpConnectionRequestStartsASessionAndIsReported) {
   args.insert(args.end(), {"--profile", dir.path() + "/p.xml"});
   Daemon d(args, dir.path());
   ASSERT_TRUE(acs.WaitForResponses(1, 10s)) << d.err();
-  std::string udp = GpvValue(acs.responses(), "Device.ManagementServer.UDPConnectionRequestAddress");
+  std::string udp =
+      GpvValue(acs.responses(), "Device.ManagementServer.UDPConnectionRequestAddress");
   ASSERT_EQ(udp.rfind("127.0.0.1:", 0), 0u) << udp;
   std::this_thread::sleep_for(300ms);
   uint64_t ts = static_cast<uint64_t>(time(nullptr));
@@ -167,8 +167,8 @@ TEST(AgentRun, UdpConnectionRequestStartsASessionAndIsReported) {
   std::this_thread::sleep_for(500ms);
   EXPECT_EQ(acs.informs().size(), 1u);
   SendUdp(udp, AnnexGMessage(ts, "2", "crpass"));
-  ASSERT_TRUE(acs.WaitFor([](const auto& v) { return CountWith(v, "6 CONNECTION REQUEST") == 1; },
-                          10s))
+  ASSERT_TRUE(
+      acs.WaitFor([](const auto& v) { return CountWith(v, "6 CONNECTION REQUEST") == 1; }, 10s))
       << d.err();
   SendUdp(udp, AnnexGMessage(ts, "2", "crpass"));  // a replayed id: ignored
   std::this_thread::sleep_for(800ms);
@@ -245,8 +245,10 @@ TEST(AgentRun, NewAcsUrlInDhcpJsonBootstrapsToItAndAcknowledges) {
 TEST(AgentRun, ProfileAppliesOnlyAtFirstStart) {
   TempDir dir;
   const std::string state = dir.path() + "/state";
-  WriteFile(dir.path() + "/a.xml", Profile("<Periodic_Inform_Interval>777</Periodic_Inform_Interval>"));
-  WriteFile(dir.path() + "/b.xml", Profile("<Periodic_Inform_Interval>888</Periodic_Inform_Interval>"));
+  WriteFile(dir.path() + "/a.xml",
+            Profile("<Periodic_Inform_Interval>777</Periodic_Inform_Interval>"));
+  WriteFile(dir.path() + "/b.xml",
+            Profile("<Periodic_Inform_Interval>888</Periodic_Inform_Interval>"));
   const std::string name = "Device.ManagementServer.PeriodicInformInterval";
   {
     TestAcs acs;
@@ -277,10 +279,10 @@ TEST(AgentRun, BadUsageExitsTwoAndHelpDocumentsEveryFlag) {
   EXPECT_NE(bad.err().find("--mac is required"), std::string::npos);
   Daemon help({"run", "--help"}, dir.path());
   EXPECT_EQ(help.Wait(), 0);
-  for (const char* flag : {"--state", "--mac", "--serial", "--model", "--swver", "--hwver",
-                           "--acs ", "--acs-username", "--acs-password-file", "--profile",
-                           "--cr-listen", "--cr-host", "--admin-listen", "--ca-file",
-                           "--log-format", "CPE_AGENT_ACS_PASSWORD"}) {
+  for (const char* flag :
+       {"--state", "--mac", "--serial", "--model", "--swver", "--hwver", "--acs ", "--acs-username",
+        "--acs-password-file", "--profile", "--cr-listen", "--cr-host", "--admin-listen",
+        "--ca-file", "--log-format", "CPE_AGENT_ACS_PASSWORD"}) {
     EXPECT_NE(help.out().find(flag), std::string::npos) << flag;
   }
 }

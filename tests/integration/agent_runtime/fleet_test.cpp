@@ -21,10 +21,27 @@ TEST(AgentFleet, FiftyPhonesRegisterEachWithItsOwnIdentityAndEndpoint) {
             Profile("<Periodic_Inform_Enable>No</Periodic_Inform_Enable>"
                     "<Connection_Request_Username>cr</Connection_Request_Username>"
                     "<Connection_Request_Password>pw</Connection_Request_Password>"));
-  Daemon fleet({"fleet", "--count", "50", "--acs", acs.Url(), "--state", dir.path() + "/phones",
-                "--serial-prefix", "T", "--base-mac", "00:56:2B:00:00:F0", "--cr-listen",
-                "127.0.0.1", "--boot-spread", "2", "--threads", "4", "--summary-interval", "1",
-                "--profile", dir.path() + "/p.xml"},
+  Daemon fleet({"fleet",
+                "--count",
+                "50",
+                "--acs",
+                acs.Url(),
+                "--state",
+                dir.path() + "/phones",
+                "--serial-prefix",
+                "T",
+                "--base-mac",
+                "00:56:2B:00:00:F0",
+                "--cr-listen",
+                "127.0.0.1",
+                "--boot-spread",
+                "2",
+                "--threads",
+                "4",
+                "--summary-interval",
+                "1",
+                "--profile",
+                dir.path() + "/p.xml"},
                dir.path());
   auto registered = [](const std::vector<SeenInform>& v) {
     std::set<std::string> serials;

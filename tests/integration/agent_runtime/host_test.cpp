@@ -1,9 +1,9 @@
 // PhoneHost with real sockets: one reactor thread serves a thousand connection-request
 // listeners; strands never run two tasks of one phone at once.
-#include <gtest/gtest.h>
-#include <sys/socket.h>
-#include <netinet/in.h>
 #include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -89,8 +89,7 @@ TEST(PhoneHost, AClientThatSendsNothingIsDroppedAtTheReadDeadline) {
   auto host = agent::PhoneHost::Start({.worker_threads = 1, .read_timeout = 300ms});
   ASSERT_TRUE(host.ok());
   agent::ConnectionRequestOptions o;
-  auto l = (*host)->Listen("127.0.0.1", 0,
-                           agent::MakeConnectionRequestEndpoint(o, "/x", [] {}));
+  auto l = (*host)->Listen("127.0.0.1", 0, agent::MakeConnectionRequestEndpoint(o, "/x", [] {}));
   ASSERT_TRUE(l.ok());
   int fd = socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in a{};

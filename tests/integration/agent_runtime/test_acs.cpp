@@ -86,8 +86,7 @@ ScriptedResponse TestAcs::Handle(const RecordedRequest& r) {
     return Soap(AcsEnvelope(kNs12, decoded->envelope.id, "", InformResponseBody()));
   }
   if (std::holds_alternative<soap::TransferComplete>(body)) {
-    return Soap(AcsEnvelope(kNs12, decoded->envelope.id, "",
-                            "<cwmp:TransferCompleteResponse/>"));
+    return Soap(AcsEnvelope(kNs12, decoded->envelope.id, "", "<cwmp:TransferCompleteResponse/>"));
   }
   responses_.push_back(body);  // the answer to one of our requests
   return next_request();
@@ -95,15 +94,18 @@ ScriptedResponse TestAcs::Handle(const RecordedRequest& r) {
 
 std::string SpvBody(const std::string& name, const std::string& type, const std::string& value,
                     const std::string& key) {
-  return "<cwmp:SetParameterValues><ParameterList soap-enc:arrayType=\"cwmp:ParameterValueStruct[1]\">"
-         "<ParameterValueStruct><Name>" + name + "</Name><Value xsi:type=\"" + type + "\">" +
-         value + "</Value></ParameterValueStruct></ParameterList><ParameterKey>" + key +
+  return "<cwmp:SetParameterValues><ParameterList "
+         "soap-enc:arrayType=\"cwmp:ParameterValueStruct[1]\">"
+         "<ParameterValueStruct><Name>" +
+         name + "</Name><Value xsi:type=\"" + type + "\">" + value +
+         "</Value></ParameterValueStruct></ParameterList><ParameterKey>" + key +
          "</ParameterKey></cwmp:SetParameterValues>";
 }
 
 std::string GpvBody(const std::string& name) {
   return "<cwmp:GetParameterValues><ParameterNames soap-enc:arrayType=\"xsd:string[1]\">"
-         "<string>" + name + "</string></ParameterNames></cwmp:GetParameterValues>";
+         "<string>" +
+         name + "</string></ParameterNames></cwmp:GetParameterValues>";
 }
 
 }  // namespace agent_test

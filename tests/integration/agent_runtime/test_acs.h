@@ -20,7 +20,7 @@ namespace agent_test {
 
 struct SeenInform {
   std::string serial;
-  std::vector<std::string> events;       // event codes
+  std::vector<std::string> events;        // event codes
   std::vector<std::string> command_keys;  // parallel to events
   std::map<std::string, std::string> parameters;
   uint32_t retry_count = 0;

@@ -30,8 +30,8 @@ std::string LogLine(agent::LogFormat format, const agent::RuntimeLog::Fields& fi
 }
 
 TEST(RuntimeLog, PlainQuotesValuesWithSpacesAndJsonEscapes) {
-  EXPECT_EQ(LogLine(agent::LogFormat::kPlain, {{"events", "0 BOOTSTRAP,1 BOOT"}, {"outcome", "ok"},
-                                               {"rpcs", ""}}),
+  EXPECT_EQ(LogLine(agent::LogFormat::kPlain,
+                    {{"events", "0 BOOTSTRAP,1 BOOT"}, {"outcome", "ok"}, {"rpcs", ""}}),
             "info SN1 session events=\"0 BOOTSTRAP,1 BOOT\" outcome=ok rpcs=\"\"\n");
   std::string json = LogLine(agent::LogFormat::kJson, {{"error", "a \"b\"\nc"}});
   EXPECT_NE(json.find("\"level\":\"info\",\"phone\":\"SN1\",\"msg\":\"session\","
@@ -65,11 +65,16 @@ TEST(ListenAddress, Forms) {
     const char* address;
     uint16_t port;
   } cases[] = {
-      {"0.0.0.0:7547", true, "0.0.0.0", 7547}, {"127.0.0.1:0", true, "127.0.0.1", 0},
-      {"127.0.0.1", true, "127.0.0.1", 7547},  {"[::1]:8080", true, "::1", 8080},
-      {"[::]", true, "::", 7547},              {"::1:80", false, "", 0},
-      {":80", false, "", 0},                   {"1.2.3.4:65536", false, "", 0},
-      {"1.2.3.4:x", false, "", 0},             {"[::1", false, "", 0},
+      {"0.0.0.0:7547", true, "0.0.0.0", 7547},
+      {"127.0.0.1:0", true, "127.0.0.1", 0},
+      {"127.0.0.1", true, "127.0.0.1", 7547},
+      {"[::1]:8080", true, "::1", 8080},
+      {"[::]", true, "::", 7547},
+      {"::1:80", false, "", 0},
+      {":80", false, "", 0},
+      {"1.2.3.4:65536", false, "", 0},
+      {"1.2.3.4:x", false, "", 0},
+      {"[::1", false, "", 0},
   };
   for (const auto& c : cases) {
     std::string address;
