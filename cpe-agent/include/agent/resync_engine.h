@@ -115,7 +115,7 @@ struct ResyncEngineOptions {
 
 // One profile rule of a resync.
 struct ResyncFileResult {
-  std::string rule;  // "Profile_Rule", "Profile_Rule_B", ... ("ResyncNow" for an explicit rule)
+  std::string rule;  // "Profile_Rule", "Profile_Rule_B", ... ("explicit": ResyncNow's rule)
   std::string url;   // expanded URL ("" when the chosen alternative had none)
   bool ok = false;
   std::string error;     // $ERR when !ok (also set for an accepted file-not-found)

@@ -396,8 +396,8 @@ struct ResyncEngine::Impl {
         break;
       }
       if (!selection->has_value()) continue;
-      resync_internal::RuleTransfer t =
-          resync_internal::RunRuleSelection(name, **selection, TransferContext(syslog.get()), &vars);
+      resync_internal::RuleTransfer t = resync_internal::RunRuleSelection(
+          name, **selection, TransferContext(syslog.get()), &vars);
       Account(t, is_explicit);
       result.files.push_back(t.file);
       if (!t.file.ok) {
@@ -421,7 +421,8 @@ struct ResyncEngine::Impl {
       state.last_error.clear();
       state.consecutive_failures = 0;
       state.failure_reported = false;
-      state.periodic_index = result.trigger == ResyncTrigger::kPeriodic ? state.periodic_index + 1 : 0;
+      state.periodic_index =
+          result.trigger == ResyncTrigger::kPeriodic ? state.periodic_index + 1 : 0;
       ScheduleRegular(finish);
     } else {
       state.last_error = result.error;
@@ -449,8 +450,8 @@ struct ResyncEngine::Impl {
       return true;
     }
     prov::MacroVariables vars = BuildMacros(1, ProvisioningTimer(now));
-    auto allow = prov::ResyncTriggersAllow(Param("Resync_Trigger_1"), Param("Resync_Trigger_2"),
-                                           vars);
+    auto allow =
+        prov::ResyncTriggersAllow(Param("Resync_Trigger_1"), Param("Resync_Trigger_2"), vars);
     if (allow.ok() && *allow) return true;
     waiting_for_triggers = true;
     state.next_due = ToUnix(now + kTriggerPollInterval);

@@ -68,15 +68,24 @@ bool ApplyRecord(const std::vector<std::string>& r, PersistedState* s) {
   }
   auto v = ParseInt(r[1]);
   if (!v || r.size() != 2) return false;
-  if (key == "last_attempt") s->last_attempt = *v;
-  else if (key == "last_finish") s->last_finish = *v;
-  else if (key == "last_success") s->last_success = *v;
-  else if (key == "last_succeeded") s->last_succeeded = *v != 0;
-  else if (key == "prvst") s->prvst = static_cast<int>(*v);
-  else if (key == "failures") s->consecutive_failures = static_cast<int>(*v);
-  else if (key == "periodic_index") s->periodic_index = static_cast<int>(*v);
-  else if (key == "failure_reported") s->failure_reported = *v != 0;
-  else return false;
+  if (key == "last_attempt")
+    s->last_attempt = *v;
+  else if (key == "last_finish")
+    s->last_finish = *v;
+  else if (key == "last_success")
+    s->last_success = *v;
+  else if (key == "last_succeeded")
+    s->last_succeeded = *v != 0;
+  else if (key == "prvst")
+    s->prvst = static_cast<int>(*v);
+  else if (key == "failures")
+    s->consecutive_failures = static_cast<int>(*v);
+  else if (key == "periodic_index")
+    s->periodic_index = static_cast<int>(*v);
+  else if (key == "failure_reported")
+    s->failure_reported = *v != 0;
+  else
+    return false;
   return true;
 }
 

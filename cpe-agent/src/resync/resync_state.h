@@ -21,8 +21,8 @@ struct PersistedState {
   std::optional<bool> last_succeeded;
   std::string last_error;  // $ERR of the last failure
   int prvst = 0;
-  int consecutive_failures = 0;  // index into Resync_Error_Retry_Delay
-  int periodic_index = 0;        // index into Resync_Periodic
+  int consecutive_failures = 0;   // index into Resync_Error_Retry_Delay
+  int periodic_index = 0;         // index into Resync_Periodic
   bool failure_reported = false;  // this failure streak was reported as a transfer
   std::optional<int64_t> next_due;
   ResyncTrigger next_trigger = ResyncTrigger::kPeriodic;

@@ -5,6 +5,8 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 
+#include <cctype>
+
 #include "cwmp/content/content.h"
 #include "cwmp/prov/flat_profile.h"
 #include "cwmp/prov/url.h"
@@ -96,8 +98,11 @@ uint32_t FetchFault(const FetchResult& r) {
   return kFaultTransfer;
 }
 
+// Content-Encoding tokens are case-insensitive ("aes128gcm", "AES128GCM").
 bool ContainsToken(const std::string& header, std::string_view token) {
-  return header.find(token) != std::string::npos;
+  std::string lower;
+  for (char c : header) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return lower.find(token) != std::string::npos;
 }
 
 // Applies the assignments of the chosen alternative as a one-off local profile.
@@ -129,8 +134,8 @@ cwmp::Result<prov::FlatProfile> DecodeProfile(const FetchResult& fetched,
   d.max_input = ctx.fetch->max_bytes;
   auto decoded = cwmp::content::DecodeContent(fetched.body, d);
   if (!decoded.ok()) {
-    *fault = decoded.status().code() == cwmp::StatusCode::kDecryptError ? kFaultFileAuth
-                                                                           : kFaultCorrupt;
+    *fault =
+        decoded.status().code() == cwmp::StatusCode::kDecryptError ? kFaultFileAuth : kFaultCorrupt;
     return cwmp::Status(decoded.status().code(), "decode failed: " + decoded.status().message());
   }
   *digest = ContentDigest(decoded->plaintext);

@@ -164,9 +164,7 @@ class ResyncIt : public ::testing::Test {
   // "Program the PC IP address into the Syslog_Server parameter".
   void UseSyslog() { Set("Syslog_Server", syslog_->address()); }
 
-  std::vector<std::string> WaitSyslog(size_t count) {
-    return Texts(syslog_->WaitFor(count, 5s));
-  }
+  std::vector<std::string> WaitSyslog(size_t count) { return Texts(syslog_->WaitFor(count, 5s)); }
 
   std::string TftpHostPort() const { return "127.0.0.1:" + std::to_string(tftp_->port()); }
 
@@ -221,7 +219,8 @@ TEST_F(ResyncIt, ExerciseUseSyslog) {
   EXPECT_FALSE(missing.success);
   auto all = syslog_->WaitFor(4, 5s);
   ASSERT_EQ(all.size(), 4u);
-  EXPECT_EQ(all[3].text, std::string(kPhone) + " -- Resync failed: tftp_get failed: file not found");
+  EXPECT_EQ(all[3].text,
+            std::string(kPhone) + " -- Resync failed: tftp_get failed: file not found");
   EXPECT_EQ(all[3].priority, kError);
 
   // "If any of these parameters are cleared, the corresponding syslog message is not generated."
@@ -244,8 +243,8 @@ TEST_F(ResyncIt, ExerciseUseSyslogDebugServer) {
   ASSERT_TRUE(Engine().ResyncNow(tftp_->Url("/basic.txt")).success);
   auto texts = Texts(debug->WaitFor(2, 5s));
   ASSERT_EQ(texts.size(), 2u);
-  EXPECT_EQ(texts[0], std::string(kPhone) + " -- Requesting resync tftp://" + TftpHostPort() +
-                          "/basic.txt");
+  EXPECT_EQ(texts[0],
+            std::string(kPhone) + " -- Requesting resync tftp://" + TftpHostPort() + "/basic.txt");
   EXPECT_TRUE(syslog_->Messages().empty());  // Syslog_Server is not set
 }
 
@@ -403,8 +402,8 @@ TEST_F(ResyncIt, ExerciseHttpsClientFilteringAndDynamicContent) {
 
 TEST_F(ResyncIt, CcertMacroSaysWhetherACertificateIsInstalled) {
   // The guide's Example 3: ("$CCERT" eq "Installed")? https://p.tel.com/config? | ...?cisco$MAU
-  Set("Profile_Rule", "(\"$CCERT\" eq \"Installed\")? " + nginx_->HttpsMtlsUrl("/reflect") +
-                          " | " + nginx_->HttpUrl("/files/basic.txt"));
+  Set("Profile_Rule", "(\"$CCERT\" eq \"Installed\")? " + nginx_->HttpsMtlsUrl("/reflect") + " | " +
+                          nginx_->HttpUrl("/files/basic.txt"));
   ASSERT_TRUE(Engine().ResyncNow().success);
   EXPECT_EQ(store_->Get("GPP_D"), ca_->ClientSubjectRfc2253());
   EXPECT_EQ(store_->Get("GPP_A"), "");
@@ -514,8 +513,8 @@ TEST_F(ResyncIt, Table2RedirectsCredentialsAndStatuses) {
   }
   // 401 with wrong credentials: the first request and at most two retries.
   const int before = nginx_->CountRequests("/auth/basic.txt");
-  ResyncResult wrong = Engine().ResyncNow("[--uid phone --pwd wrong] " +
-                                          nginx_->HttpUrl("/auth/basic.txt"));
+  ResyncResult wrong =
+      Engine().ResyncNow("[--uid phone --pwd wrong] " + nginx_->HttpUrl("/auth/basic.txt"));
   EXPECT_FALSE(wrong.success);
   EXPECT_EQ(nginx_->CountRequests("/auth/basic.txt") - before, 3);
 }
@@ -562,10 +561,12 @@ TEST_F(ResyncIt, AliasRemapsElementNames) {
 TEST_F(ResyncIt, ConditionalAssignmentBeforeProvisioning) {
   // Example 4: ("$A" ne "Provisioned")? (Line_Enable_1_ = "No";)! https://p.tel.com/init-prov
   //            | https://p.tel.com/configs
-  ASSERT_TRUE(nginx_->PutFile("init-prov", "<flat-profile><GPP_A>Provisioned</GPP_A>"
-                                           "</flat-profile>"));
-  ASSERT_TRUE(nginx_->PutFile("configs", "<flat-profile><Line_Enable_1_>Yes</Line_Enable_1_>"
-                                         "<GPP_C>configured</GPP_C></flat-profile>"));
+  ASSERT_TRUE(nginx_->PutFile("init-prov",
+                              "<flat-profile><GPP_A>Provisioned</GPP_A>"
+                              "</flat-profile>"));
+  ASSERT_TRUE(nginx_->PutFile("configs",
+                              "<flat-profile><Line_Enable_1_>Yes</Line_Enable_1_>"
+                              "<GPP_C>configured</GPP_C></flat-profile>"));
   Set("Profile_Rule", "(\"$A\" ne \"Provisioned\")? (Line_Enable_1_ = \"No\";)! " +
                           nginx_->HttpsUrl("/files/init-prov") + " | " +
                           nginx_->HttpsUrl("/files/configs"));
@@ -609,8 +610,8 @@ TEST_F(ResyncIt, TftpWithoutAHostUsesDhcpOption66) {
   EXPECT_EQ(store_->Get("GPP_A"), "12345678");
   auto texts = WaitSyslog(2);
   ASSERT_EQ(texts.size(), 2u);
-  EXPECT_EQ(texts[0], std::string(kPhone) + " -- Requesting resync tftp://" + TftpHostPort() +
-                          "/basic.txt");
+  EXPECT_EQ(texts[0],
+            std::string(kPhone) + " -- Requesting resync tftp://" + TftpHostPort() + "/basic.txt");
 }
 
 TEST_F(ResyncIt, SeveralARecordsAreTriedInTurn) {
