@@ -104,7 +104,10 @@ TEST(AgentRun, ConnectionRequestWithDigestStartsExactlyOneSession) {
   WriteFile(dir.path() + "/p.xml",
             Profile("<Connection_Request_Username>cruser</Connection_Request_Username>"
                     "<Connection_Request_Password>crpass</Connection_Request_Password>"
-                    "<Periodic_Inform_Enable>No</Periodic_Inform_Enable>"));
+                    "<Periodic_Inform_Enable>No</Periodic_Inform_Enable>"
+                    // No power-up resync: its failure report (10 AUTONOMOUS TRANSFER
+                    // COMPLETE) would be one more session.
+                    "<Resync_On_Reset>No</Resync_On_Reset>"));
   auto args = RunArgs(dir.path() + "/state", acs.Url());
   args.insert(args.end(), {"--profile", dir.path() + "/p.xml"});
   Daemon d(args, dir.path());
