@@ -8,6 +8,7 @@
 #include <stdlib.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -41,8 +42,11 @@ struct Fixture {
   std::string url_b;  // the same profile with one value changed
 
   bool Start() {
-    char tmpl[] = "/tmp/bench_resync_XXXXXX";
-    if (mkdtemp(tmpl) == nullptr) return false;
+    // BENCH_RESYNC_TMP picks the file system of the state directory (e.g. /dev/shm to take the
+    // disk's fsync latency out of the figures); default /tmp.
+    const char* base = std::getenv("BENCH_RESYNC_TMP");
+    std::string tmpl = std::string(base != nullptr ? base : "/tmp") + "/bench_resync_XXXXXX";
+    if (mkdtemp(tmpl.data()) == nullptr) return false;
     dir = tmpl;
     fs::create_directories(dir + "/ca");
     std::string error;
