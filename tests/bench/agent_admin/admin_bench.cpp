@@ -16,6 +16,7 @@ void RunHttp(benchmark::State& state, const std::string& request) {
   StoreAdminActions actions;
   agent::AdminServerOptions options;
   options.listen = "127.0.0.1:0";
+  options.max_requests_per_connection = SIZE_MAX;  // one connection for the whole run
   auto server = agent::AdminServer::Start(options, actions);
   if (!server.ok()) {
     state.SkipWithError(server.status().message().c_str());
@@ -35,14 +36,10 @@ void RunHttp(benchmark::State& state, const std::string& request) {
   state.SetBytesProcessed(static_cast<int64_t>(bytes));
 }
 
-void BM_AdminStatusKeepAlive(benchmark::State& state) {
-  RunHttp(state, Get("/admin/status"));
-}
+void BM_AdminStatusKeepAlive(benchmark::State& state) { RunHttp(state, Get("/admin/status")); }
 BENCHMARK(BM_AdminStatusKeepAlive)->UseRealTime();
 
-void BM_AdminConfigXmlExport(benchmark::State& state) {
-  RunHttp(state, Get("/admin/config.xml"));
-}
+void BM_AdminConfigXmlExport(benchmark::State& state) { RunHttp(state, Get("/admin/config.xml")); }
 BENCHMARK(BM_AdminConfigXmlExport)->UseRealTime();
 
 void BM_SipNotifyChallengeAndAccept(benchmark::State& state) {

@@ -467,6 +467,19 @@ TEST_F(AdminHttpTest, SlowAndIdleClientsAreTimedOut) {
   EXPECT_TRUE(idle.Closed(3000));  // keep-alive connection without a next request
 }
 
+TEST_F(AdminHttpTest, RequestsPerConnectionAreCapped) {
+  agent::AdminServerOptions options;
+  options.max_requests_per_connection = 3;
+  StartServer(options);
+  HttpConnection c(port_);
+  EXPECT_EQ(c.Exchange(Get("/admin/status")).Header("Connection"), "keep-alive");
+  EXPECT_EQ(c.Exchange(Get("/admin/status")).Header("Connection"), "keep-alive");
+  auto last = c.Exchange(Get("/admin/status"));
+  EXPECT_EQ(last.status, 200);
+  EXPECT_EQ(last.Header("Connection"), "close");
+  EXPECT_TRUE(c.Closed());
+}
+
 TEST_F(AdminHttpTest, ConnectionCap) {
   agent::AdminServerOptions options;
   options.max_connections = 2;
