@@ -42,10 +42,13 @@ struct PhoneServicesOptions {
   bool engines = true;  // resync, upgrade and custom CA engines
   bool admin = true;    // admin web server
   bool sip = true;      // SIP NOTIFY listener (only while Resync_From_SIP is Yes)
-  // "HOST:PORT" for the admin web server; empty: 0.0.0.0 and Web_Server_Port.
+  // "HOST:PORT" for the admin web server; empty: bind_address and Web_Server_Port.
   std::string admin_listen;
-  // "HOST:PORT" for the SIP listener; empty: 0.0.0.0 and SIP_Port_1_.
+  // "HOST:PORT" for the SIP listener; empty: bind_address and SIP_Port_1_.
   std::string sip_listen;
+  // The phone's address for listeners that follow a parameter's port (`run` passes the
+  // --cr-listen address, so a daemon bound to loopback opens nothing on other interfaces).
+  std::string bind_address = "0.0.0.0";
   // Simulated lines (1-based in /admin/call).
   int lines = 4;
   ServiceStats* stats = nullptr;  // not owned; may be null

@@ -243,6 +243,7 @@ int RunFleetCommand(const std::vector<std::string>& args) {
     }
     PhoneServicesOptions services;
     services.stats = &service_stats;
+    services.bind_address = cr_address;
     services.admin = *admin_base != 0;
     services.sip = *sip_base != 0;
     if (services.admin) services.admin_listen = cr_address + ":" + std::to_string(*admin_base + i);

@@ -48,13 +48,13 @@ constexpr const char* kUsage =
     "                            same address and port)\n"
     "  --cr-host HOST            host put in ConnectionRequestURL (default: the listen address\n"
     "                            when specific, else the local address of the route to the ACS)\n"
-    "  --admin-listen ADDR:PORT  the phone's admin web server (default: 0.0.0.0 and\n"
-    "                            Web_Server_Port, while Enable_Web_Server is Yes): /admin/resync,\n"
+    "  --admin-listen ADDR:PORT  the phone's admin web server (default: the --cr-listen address\n"
+    "                            and Web_Server_Port, while Enable_Web_Server is Yes): /admin/resync,\n"
     "                            /admin/upgrade, /admin/reboot, /admin/config.xml (GET, POST),\n"
     "                            /admin/status, /admin/call (docs/agent-admin.md)\n"
     "  --sip-listen ADDR:PORT    SIP NOTIFY listener (resync / reboot_now / restart_now with\n"
-    "                            Digest, while Resync_From_SIP is Yes; default: 0.0.0.0 and\n"
-    "                            SIP_Port_1_)\n"
+    "                            Digest, while Resync_From_SIP is Yes; default: the --cr-listen\n"
+    "                            address and SIP_Port_1_)\n"
     "\n"
     "Output:\n"
     "  --log-format plain|json   log lines on stderr (default plain): one per session (events,\n"
@@ -238,6 +238,7 @@ int RunRunCommand(const std::vector<std::string>& args) {
   }
   PhoneServicesOptions services;
   services.admin_listen = o.admin_listen;
+  services.bind_address = o.cr_listen_address;
   if (auto sip = parsed->Get("sip-listen")) {
     std::string address;
     uint16_t port = 0;

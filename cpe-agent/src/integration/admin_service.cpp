@@ -162,6 +162,7 @@ class AdminService final : public PhoneService {
   void StartAdmin(Phone& phone) {
     AdminServerOptions o;
     o.listen = ctx_->options.admin_listen;
+    o.bind_address = ctx_->options.bind_address;
     RuntimeLog* log = phone.options().log;
     std::string serial = phone.serial();
     if (log) o.log = [log, serial](std::string_view line) { log->Write("info", serial, line); };
@@ -181,7 +182,7 @@ class AdminService final : public PhoneService {
   // SIP listener while Resync_From_SIP is Yes, on sip_listen or SIP_Port_1_.
   void FollowSip(Phone& phone) {
     AdminSettings s = ctx_->Settings();
-    std::string address = "0.0.0.0";
+    std::string address = ctx_->options.bind_address;
     uint16_t port = s.sip_port;
     if (const std::string& listen = ctx_->options.sip_listen; !listen.empty()) {
       auto colon = listen.rfind(':');

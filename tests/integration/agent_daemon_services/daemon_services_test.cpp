@@ -100,6 +100,28 @@ std::unique_ptr<cwmp_test::NginxInstance> StartNginx(const std::string& dir,
   return nginx;
 }
 
+// The first of `n` consecutive TCP ports that are free on 127.0.0.1, below the ephemeral range
+// (where the phones' own any-port listeners land); 0 when none was found.
+uint16_t FreeConsecutivePorts(int n) {
+  auto bindable = [](uint16_t port) {
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_port = htons(port);
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    bool ok = bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof(a)) == 0;
+    close(fd);
+    return ok;
+  };
+  for (int attempt = 0; attempt < 200; ++attempt) {
+    auto base = static_cast<uint16_t>(20000 + (getpid() * 7 + attempt * 97) % 10000);
+    bool all = true;
+    for (int i = 0; i < n && all; ++i) all = bindable(static_cast<uint16_t>(base + i));
+    if (all) return base;
+  }
+  return 0;
+}
+
 class UdpPeer {
  public:
   UdpPeer() {
@@ -291,6 +313,42 @@ TEST(DaemonServices, SipNotifyWithDigestResyncs) {
   EXPECT_TRUE(WaitUntil([&] { return phone.ConfigHas("via-sip"); }, 15s)) << phone.daemon().err();
   EXPECT_EQ(nginx->CountRequests("/files/sip.xml"), 1);
   EXPECT_EQ(phone.daemon().Stop(), 0) << phone.daemon().err();
+}
+
+// `cpe-agent fleet --admin-base-port P`: phone i serves its own admin web server on P+i, and a
+// resync requested on one phone changes that phone only.
+TEST(DaemonServices, FleetPhonesEachServeTheirOwnAdminWebServer) {
+  TempDir dir;
+  TestAcs acs;
+  cwmp_test::TestCa ca;
+  auto nginx = StartNginx(dir.path(), &ca);
+  ASSERT_TRUE(nginx);
+  ASSERT_TRUE(nginx->PutFile("one.xml", Profile("<Station_Name>phone-one</Station_Name>")));
+  const uint16_t base = FreeConsecutivePorts(3);
+  ASSERT_NE(base, 0);
+  WriteFile(dir.path() + "/first.xml", Profile("<Resync_On_Reset>No</Resync_On_Reset>"));
+  Daemon fleet({"fleet", "--count", "3", "--acs", acs.Url(), "--state", dir.path() + "/fleet",
+                "--cr-listen", "127.0.0.1", "--boot-spread", "0", "--profile",
+                dir.path() + "/first.xml", "--admin-base-port", std::to_string(base),
+                "--summary-interval", "1"},
+               dir.path());
+  for (uint16_t i = 0; i < 3; ++i) {
+    uint16_t port = static_cast<uint16_t>(base + i);
+    EXPECT_TRUE(WaitUntil([&] { return Fetch(port, Get("/admin/status")).status == 200; }, 10s))
+        << "phone " << i << "\n" << fleet.err();
+  }
+  const uint16_t one = static_cast<uint16_t>(base + 1);
+  HttpAnswer r = Fetch(one, Get("/admin/resync?" + nginx->HttpUrl("/files/one.xml")));
+  ASSERT_EQ(r.status, 200) << r.head << r.body;
+  auto has = [&](uint16_t port) {
+    return Fetch(port, Get("/admin/config.xml")).body.find("phone-one") != std::string::npos;
+  };
+  EXPECT_TRUE(WaitUntil([&] { return has(one); }, 15s)) << fleet.err();
+  EXPECT_FALSE(has(base));
+  EXPECT_FALSE(has(static_cast<uint16_t>(base + 2)));
+  EXPECT_TRUE(WaitUntil([&] { return fleet.out().find("resynced=1 ") != std::string::npos; }, 5s))
+      << fleet.out();
+  EXPECT_EQ(fleet.Stop(), 0) << fleet.err();
 }
 
 }  // namespace
