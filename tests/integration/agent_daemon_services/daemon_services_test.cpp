@@ -315,6 +315,51 @@ TEST(DaemonServices, SipNotifyWithDigestResyncs) {
   EXPECT_EQ(phone.daemon().Stop(), 0) << phone.daemon().err();
 }
 
+// Without --admin-listen the admin web server listens on the --cr-listen address and
+// Web_Server_Port, and moves when a profile changes Web_Server_Port; /admin/reboot restarts
+// the phone in-process (a new "1 BOOT" Inform) and the web server keeps answering.
+TEST(DaemonServices, WebServerFollowsWebServerPortAndSurvivesAdminReboot) {
+  TempDir dir;
+  TestAcs acs;
+  const uint16_t p1 = FreeConsecutivePorts(1);
+  ASSERT_NE(p1, 0);
+  WriteFile(dir.path() + "/first.xml",
+            Profile("<Resync_On_Reset>No</Resync_On_Reset><Web_Server_Port>" +
+                    std::to_string(p1) + "</Web_Server_Port>"));
+  Daemon d({"run", "--state", dir.path() + "/state", "--mac", "00:56:2B:0A:0B:0C", "--serial",
+            "FCH0001", "--model", "CP-6841-3PCC", "--acs", acs.Url(), "--cr-listen",
+            "127.0.0.1:0", "--sip-listen", "127.0.0.1:0", "--profile", dir.path() + "/first.xml"},
+           dir.path());
+  ASSERT_TRUE(WaitUntil([&] { return Fetch(p1, Get("/admin/status")).status == 200; }, 10s))
+      << d.err();
+  ASSERT_TRUE(acs.WaitFor([](const auto& v) { return !v.empty(); }, 10s));
+
+  uint16_t p2 = FreeConsecutivePorts(1);
+  while (p2 == p1) p2 = static_cast<uint16_t>(p2 + 1);
+  std::string body = Profile("<Web_Server_Port>" + std::to_string(p2) + "</Web_Server_Port>");
+  HttpAnswer moved = Fetch(p1, "POST /admin/config.xml HTTP/1.1\r\nHost: phone\r\n"
+                               "Content-Length: " + std::to_string(body.size()) +
+                               "\r\nConnection: close\r\n\r\n" + body);
+  EXPECT_EQ(moved.status, 200) << moved.head << moved.body;
+  EXPECT_TRUE(WaitUntil([&] { return Fetch(p2, Get("/admin/status")).status == 200; }, 10s))
+      << d.err();
+  EXPECT_TRUE(WaitUntil([&] { return Fetch(p1, Get("/admin/status")).status == 0; }, 5s));
+
+  size_t boots_before = 0;
+  for (const auto& i : acs.informs()) boots_before += i.Has("1 BOOT") ? 1 : 0;
+  EXPECT_EQ(Fetch(p2, Get("/admin/reboot")).status, 200);
+  EXPECT_TRUE(acs.WaitFor(
+      [&](const auto& v) {
+        size_t boots = 0;
+        for (const auto& i : v) boots += i.Has("1 BOOT") ? 1 : 0;
+        return boots > boots_before;
+      },
+      15s))
+      << d.err();
+  EXPECT_EQ(Fetch(p2, Get("/admin/status")).status, 200);
+  EXPECT_EQ(d.Stop(), 0) << d.err();
+}
+
 // `cpe-agent fleet --admin-base-port P`: phone i serves its own admin web server on P+i, and a
 // resync requested on one phone changes that phone only.
 TEST(DaemonServices, FleetPhonesEachServeTheirOwnAdminWebServer) {
