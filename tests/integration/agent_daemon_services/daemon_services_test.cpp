@@ -315,6 +315,39 @@ TEST(DaemonServices, SipNotifyWithDigestResyncs) {
   EXPECT_EQ(phone.daemon().Stop(), 0) << phone.daemon().err();
 }
 
+// Custom_CA_Rule installs into the CaStore the resync transfers trust: an HTTPS resync from a
+// server whose CA the phone does not know fails, the profile sets Custom_CA_Rule, the engine
+// installs the CA, and the same HTTPS resync then succeeds.
+TEST(DaemonServices, CustomCaRuleMakesHttpsResyncTrustTheServer) {
+  TempDir dir;
+  TestAcs acs;
+  cwmp_test::TestCa ca;
+  auto nginx = StartNginx(dir.path(), &ca);
+  ASSERT_TRUE(nginx);
+  ASSERT_TRUE(nginx->PutFile("tls.xml", Profile("<Station_Name>over-https</Station_Name>")));
+  ASSERT_TRUE(nginx->PutFile("ca.pem", ReadAll(ca.ca_cert())));
+  Phone phone(dir.path(), acs.Url(), "<Resync_On_Reset>No</Resync_On_Reset><Admin_Password>adm</Admin_Password>");
+  ASSERT_TRUE(phone.WaitForAdmin()) << phone.daemon().err();
+  const std::string https = nginx->HttpsUrl("/files/tls.xml");
+  auto status = [&] { return phone.Admin("/admin/status").body; };
+
+  ASSERT_EQ(phone.Admin("/admin/resync?" + https).status, 200);
+  EXPECT_TRUE(WaitUntil([&] { return status().find("failed") != std::string::npos; }, 15s))
+      << status();
+  EXPECT_FALSE(phone.ConfigHas("over-https"));
+  EXPECT_NE(status().find("Not Installed"), std::string::npos) << status();
+
+  std::string rule = Profile("<Custom_CA_Rule>" + nginx->HttpUrl("/files/ca.pem") +
+                             "</Custom_CA_Rule>");
+  ASSERT_EQ(phone.Post("/admin/config.xml", rule, kAdminAuth).status, 200);
+  EXPECT_TRUE(WaitUntil([&] { return status().find("Installed - ") != std::string::npos; }, 15s))
+      << status() << phone.daemon().err();
+  ASSERT_EQ(phone.Admin("/admin/resync?" + https).status, 200);
+  EXPECT_TRUE(WaitUntil([&] { return phone.ConfigHas("over-https"); }, 15s))
+      << status() << phone.daemon().err();
+  EXPECT_EQ(phone.daemon().Stop(), 0) << phone.daemon().err();
+}
+
 // Without --admin-listen the admin web server listens on the --cr-listen address and
 // Web_Server_Port, and moves when a profile changes Web_Server_Port; /admin/reboot restarts
 // the phone in-process (a new "1 BOOT" Inform) and the web server keeps answering.
