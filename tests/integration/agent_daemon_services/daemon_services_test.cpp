@@ -8,11 +8,13 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <filesystem>
 #include <functional>
 #include <memory>
 #include <string>
 #include <thread>
 
+#include "cwmp/dhcp/state.h"
 #include "daemon.h"
 #include "http_client.h"
 #include "loopback_port.h"
@@ -183,6 +185,34 @@ TEST(DaemonServices, AdminResyncOverTftpAppliesProfileAndLogsToSyslog) {
 
   HttpAnswer status = phone.Admin("/admin/status");
   EXPECT_NE(status.body.find("succeeded"), std::string::npos) << status.body;
+  EXPECT_EQ(phone.daemon().Stop(), 0) << phone.daemon().err();
+}
+
+// Profile_Rule without a server ("/dhcp.xml") resyncs over TFTP from the DHCP option 66
+// server that the DHCP hook wrote to STATE/dhcp.json; /admin/resync without a rule runs the
+// configured rules.
+TEST(DaemonServices, ProfileRuleWithoutServerUsesDhcpOption66Tftp) {
+  TempDir dir;
+  TestAcs acs;
+  std::string error;
+  auto tftp = cwmp_test::TftpInstance::Start(dir.path() + "/tftp", &error);
+  ASSERT_TRUE(tftp) << error;
+  ASSERT_TRUE(tftp->PutFile("dhcp.xml", Profile("<Station_Name>via-option-66</Station_Name>")));
+  const std::string state = dir.path() + "/state";
+  std::filesystem::create_directories(state);
+  std::filesystem::permissions(state, std::filesystem::perms::owner_all);
+  cwmp::dhcp::DhcpState dhcp;
+  dhcp.updated = "2026-11-26T12:00:00Z";
+  dhcp.provisioning_server = cwmp::dhcp::ProvisioningServer{66, tftp->server(),
+                                                            "tftp://" + tftp->server()};
+  WriteFile(state + "/dhcp.json", cwmp::dhcp::SerializeState(dhcp));
+  Phone phone(dir.path(), acs.Url(),
+              "<Resync_On_Reset>No</Resync_On_Reset><Profile_Rule>/dhcp.xml</Profile_Rule>"
+              "<Admin_Password>adm</Admin_Password>");
+  ASSERT_TRUE(phone.WaitForAdmin()) << phone.daemon().err();
+  ASSERT_EQ(phone.Admin("/admin/resync").status, 200);
+  EXPECT_TRUE(WaitUntil([&] { return phone.ConfigHas("via-option-66"); }, 15s))
+      << phone.Admin("/admin/status").body << phone.daemon().err();
   EXPECT_EQ(phone.daemon().Stop(), 0) << phone.daemon().err();
 }
 
