@@ -268,8 +268,8 @@ TEST(DaemonServices, HttpResyncOnResetThenPeriodic) {
 }
 
 // /admin/upgrade?http://.../sip68xx.11-2-4MPP-0002.loads (a bundle made by `cpe-agent firmware
-// pack`): the image is installed, the daemon reboots in-process, and both the next Inform and
-// /admin/status report the new software version.
+// pack`): the image is installed, the daemon reboots in-process, both the next Inform and
+// /admin/status report the new software version, and the post-upgrade resync runs.
 TEST(DaemonServices, AdminUpgradeRebootsInProcessIntoTheNewVersion) {
   TempDir dir;
   TestAcs acs;
@@ -283,8 +283,10 @@ TEST(DaemonServices, AdminUpgradeRebootsInProcessIntoTheNewVersion) {
                      dir.path() + "/image.bin -o " + bundle + " 2>&1; echo rc=$?";
   ASSERT_NE(agent_admin_test::Shell(pack).find("rc=0"), std::string::npos);
 
+  ASSERT_TRUE(nginx->PutFile("after.xml", Profile("<Station_Name>after-upgrade</Station_Name>")));
   Phone phone(dir.path(), acs.Url(),
-              "<Resync_On_Reset>No</Resync_On_Reset><Admin_Password>adm</Admin_Password>",
+              "<Resync_On_Reset>No</Resync_On_Reset><Admin_Password>adm</Admin_Password>"
+              "<Profile_Rule>" + nginx->HttpUrl("/files/after.xml") + "</Profile_Rule>",
               {"--swver", "sip68xx.11-0-1MPP-0001"});
   ASSERT_TRUE(phone.WaitForAdmin()) << phone.daemon().err();
   ASSERT_TRUE(acs.WaitFor([](const auto& v) { return !v.empty(); }, 10s));
@@ -307,6 +309,10 @@ TEST(DaemonServices, AdminUpgradeRebootsInProcessIntoTheNewVersion) {
       20s))
       << phone.daemon().err();
   EXPECT_NE(phone.daemon().err().find("reboot"), std::string::npos);
+  // Resync_After_Upgrade_Attempt (default Yes): the new boot resyncs with Profile_Rule.
+  EXPECT_TRUE(WaitUntil([&] { return phone.ConfigHas("after-upgrade"); }, 15s))
+      << phone.daemon().err();
+  EXPECT_EQ(nginx->CountRequests("/files/after.xml"), 1);
   EXPECT_EQ(phone.daemon().Stop(), 0) << phone.daemon().err();
 }
 
