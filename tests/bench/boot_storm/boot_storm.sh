@@ -74,12 +74,12 @@ chmod 644 "$WORK/www/storm.xml"
   --cr-listen 127.0.0.1 --boot-spread 0 --threads "$THREADS" --summary-interval 1 \
   --profile "$WORK/first.xml" > "$WORK/fleet.out" 2> "$WORK/fleet.err" &
 fleet=$!; pids+=($fleet)
-while ! grep -q "resynced=$N " "$WORK/fleet.out"; do
+while ! grep -qs "resynced=$N " "$WORK/fleet.out"; do
   if ! kill -0 "$fleet" 2>/dev/null; then echo "fleet exited"; tail "$WORK/fleet.err"; exit 1; fi
   if (( $(echo "$(date +%s.%N) - $start > $DELAY + 120" | bc) )); then
     echo "timeout"; tail -2 "$WORK/fleet.out"; break
   fi
-  if grep -q "resynced=0 .*resyncs_failed=$N " "$WORK/fleet.out"; then
+  if grep -qs "resynced=0 .*resyncs_failed=$N " "$WORK/fleet.out"; then
     echo "every resync failed"; tail -3 "$WORK/fleet.err"; exit 1
   fi
   sleep 0.2
