@@ -84,7 +84,7 @@ TYPE_RULES = [
     (r"^Dial_Plan_", "DialPlanScript"),
     (r"^(Profile_Rule|Upgrade_Rule|Custom_CA_Rule|Report_Rule|PRT_Upload_Rule)", "ProvisioningRuleSyntax"),
     (r"^Resync_Trigger_", "Str1024"),
-    (r"^(Resync_Periodic|Resync_Error_Retry_Delay)$", "DelayList"),
+    (r"^(Resync_Periodic|Resync_Error_Retry_Delay|Upgrade_Error_Retry_Delay)$", "DelayList"),
     (r"^Resync_At__HHmm_$", "HHmm"),
     (r"^Cadence_", "CadScript"),
     (r"(_Tone|^System_Beep)$", "ToneScript"),

@@ -104,6 +104,11 @@ class ImageSlots {
   // Writes the bundle's payload to the inactive slot, verifies it and makes it active.
   cwmp::Status Install(const FirmwareBundle& bundle, const StepHookForTest& hook = nullptr);
 
+  // Switches to the image already in the inactive slot (the guide: "validity of the load
+  // location does not matter when the desired load is in the inactive partition") after
+  // checking it against its SHA-256. kNotFound when that slot holds no complete image.
+  cwmp::Status ActivateInactive();
+
   // Reads the active image and checks it against its recorded SHA-256 (what a boot loader
   // does before it jumps to it).
   cwmp::Result<std::string> ReadActiveImage() const;

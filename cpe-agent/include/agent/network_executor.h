@@ -12,6 +12,7 @@
 #include <memory>
 #include <string>
 
+#include "agent/ca_store.h"
 #include "agent/firmware.h"
 #include "agent/transfer.h"
 #include "agent/transfer_executor.h"
@@ -23,6 +24,11 @@ struct NetworkExecutorOptions {
   FetchOptions fetch;           // User-Agent, client certificate, limits, hosts, TFTP server
   UpgradePolicy policy;        // model, Downgrade_Rev_Limit, trusted signing key
   std::string log_file;         // what an Upload of "2 Vendor Log File" sends ("" = none)
+  // Shared with the upgrade and custom CA engines (not owned; must outlive the executor), so
+  // that a Download RPC and Upgrade_Rule / Custom_CA_Rule change one set of slots and one trust
+  // store. Null: the executor opens its own from state_dir.
+  ImageSlots* image_slots = nullptr;
+  CaStore* ca_store = nullptr;
 };
 
 // Opens the image slots and the CA store in options.state_dir.

@@ -140,6 +140,9 @@ class Phone {
   void RequestSession();
   // Applies a local profile (resync, admin UI) and reconfigures the phone.
   cwmp::Result<ParameterStore::ApplyResult> ApplyLocalProfile(const cwmp::prov::FlatProfile& p);
+  // Reboots the phone in-process (as a Reboot RPC does) after the current strand task returned:
+  // services get OnShutdown, then OnBoot. For services (upgrade engine, admin web, SIP NOTIFY).
+  void RequestReboot();
 
   // --- Thread-safe ---
   const PhoneOptions& options() const { return options_; }

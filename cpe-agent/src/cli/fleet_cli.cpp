@@ -8,6 +8,7 @@
 #include <random>
 
 #include "agent/phone_host.h"
+#include "agent/phone_services.h"
 #include "cli/run_cli.h"
 
 namespace agent::cli {
@@ -35,6 +36,10 @@ constexpr const char* kUsage =
     "  --cr-listen ADDR        connection-request listen address (default 0.0.0.0)\n"
     "  --cr-base-port P        phone i listens on P+i (default 0: any free port)\n"
     "  --cr-host HOST          host for ConnectionRequestURL (default as for `run`)\n"
+    "  --admin-base-port P     phone i runs its admin web server on the --cr-listen address,\n"
+    "                          port P+i (default: no admin web server in a fleet)\n"
+    "  --sip-base-port P       phone i listens for SIP NOTIFY on port P+i while Resync_From_SIP\n"
+    "                          is Yes (default: no SIP listener in a fleet)\n"
     "  --threads T             worker threads running sessions and timers (default 8)\n"
     "  --boot-spread SECONDS   each phone boots at a random time in [0, SECONDS) (default 10)\n"
     "  --summary-interval S    seconds between summary lines on stdout (default 10; 0 = none)\n"
@@ -43,7 +48,9 @@ constexpr const char* kUsage =
     "  -h, --help              show this help\n"
     "\n"
     "Summary line (stdout): fleet: phones=N booted=B registered=R sessions_ok=S\n"
-    "sessions_failed=F connection_requests=C reboots=X elapsed=Ts\n"
+    "sessions_failed=F connection_requests=C reboots=X elapsed=Ts resynced=P resyncs_ok=K\n"
+    "resyncs_failed=E upgrades=U (P: phones with a successful resync; every phone runs the\n"
+    "resync, upgrade and custom CA engines of `cpe-agent run`, docs/agent-services.md)\n"
     "\n"
     "Each phone needs a few file descriptors: the soft RLIMIT_NOFILE is raised to the hard\n"
     "limit at start (10,000 phones need about 10,100).\n";
@@ -94,17 +101,20 @@ std::string FormatMac(uint64_t v) {
   return buf;
 }
 
-void PrintSummary(const PhoneStats& s, size_t phones, uint64_t booted,
-                  std::chrono::steady_clock::time_point start) {
+void PrintSummary(const PhoneStats& s, const ServiceStats& services, size_t phones,
+                  uint64_t booted, std::chrono::steady_clock::time_point start) {
   auto elapsed =
       std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - start)
           .count();
   std::printf("fleet: phones=%zu booted=%" PRIu64 " registered=%" PRIu64 " sessions_ok=%" PRIu64
               " sessions_failed=%" PRIu64 " connection_requests=%" PRIu64 " reboots=%" PRIu64
-              " elapsed=%llds\n",
+              " elapsed=%llds resynced=%" PRIu64 " resyncs_ok=%" PRIu64 " resyncs_failed=%" PRIu64
+              " upgrades=%" PRIu64 "\n",
               phones, booted, s.phones_registered.load(), s.sessions_ok.load(),
               s.sessions_failed.load(), s.connection_requests.load(), s.reboots.load(),
-              static_cast<long long>(elapsed));
+              static_cast<long long>(elapsed), services.phones_resynced.load(),
+              services.resyncs_ok.load(), services.resyncs_failed.load(),
+              services.upgrades_installed.load());
   std::fflush(stdout);
 }
 
@@ -121,6 +131,7 @@ int RunFleetCommand(const std::vector<std::string>& args) {
       {"cr-host", "", true},       {"threads", "", true},
       {"boot-spread", "", true},   {"summary-interval", "", true},
       {"log-format", "", true},    {"verbose", "", false},
+      {"admin-base-port", "", true}, {"sip-base-port", "", true},
   };
   auto parsed = ParseArgs(args, specs);
   if (!parsed.ok()) return Usage(parsed.status());
@@ -141,8 +152,15 @@ int RunFleetCommand(const std::vector<std::string>& args) {
   auto spread = ParseNumber(*parsed, "boot-spread", 10, 0, 86400);
   auto base_port = ParseNumber(*parsed, "cr-base-port", 0, 0, 65535);
   auto summary = ParseNumber(*parsed, "summary-interval", 10, 0, 86400);
-  for (auto* r : {&count, &threads, &spread, &base_port, &summary}) {
+  auto admin_base = ParseNumber(*parsed, "admin-base-port", 0, 0, 65535);
+  auto sip_base = ParseNumber(*parsed, "sip-base-port", 0, 0, 65535);
+  for (auto* r : {&count, &threads, &spread, &base_port, &summary, &admin_base, &sip_base}) {
     if (!r->ok()) return Usage(r->status());
+  }
+  for (auto [name, base] : {std::pair{"--admin-base-port", *admin_base}, {"--sip-base-port", *sip_base}}) {
+    if (base != 0 && base + *count - 1 > 65535) {
+      return Usage(cwmp::InvalidArgument(std::string(name) + " + --count exceeds port 65535"));
+    }
   }
   if (*base_port != 0 && *base_port + *count - 1 > 65535) {
     return Usage(cwmp::InvalidArgument("--cr-base-port + --count exceeds port 65535"));
@@ -179,6 +197,7 @@ int RunFleetCommand(const std::vector<std::string>& args) {
   RuntimeLog log(format);
   log.set_quiet_info(!parsed->Has("verbose"));
   PhoneStats stats;
+  ServiceStats service_stats;
   PhoneHostOptions host_options;
   host_options.worker_threads = *threads;
   auto host = PhoneHost::Start(host_options);
@@ -222,7 +241,14 @@ int RunFleetCommand(const std::vector<std::string>& args) {
       exit_code = 1;
       break;
     }
-    AttachPhoneServices(**phone);
+    PhoneServicesOptions services;
+    services.stats = &service_stats;
+    services.bind_address = cr_address;
+    services.admin = *admin_base != 0;
+    services.sip = *sip_base != 0;
+    if (services.admin) services.admin_listen = cr_address + ":" + std::to_string(*admin_base + i);
+    if (services.sip) services.sip_listen = cr_address + ":" + std::to_string(*sip_base + i);
+    agent::AttachPhoneServices(**phone, services);
     (*phone)->Start();
     phones.push_back(std::move(*phone));
   }
@@ -238,7 +264,7 @@ int RunFleetCommand(const std::vector<std::string>& args) {
     auto interval = *summary == 0 ? std::chrono::milliseconds(3600 * 1000)
                                   : std::chrono::milliseconds(*summary * 1000);
     while ((sig = WaitStopSignal(interval)) == 0) {
-      if (*summary != 0) PrintSummary(stats, phones.size(), booted(), start);
+      if (*summary != 0) PrintSummary(stats, service_stats, phones.size(), booted(), start);
     }
   }
   uint64_t booted_at_stop = booted();
@@ -246,7 +272,7 @@ int RunFleetCommand(const std::vector<std::string>& args) {
   phones.clear();
   (*host)->Stop();
   std::printf("fleet: stopped%s\n", sig == SIGINT ? " (SIGINT)" : sig ? " (SIGTERM)" : "");
-  PrintSummary(stats, 0, booted_at_stop, start);
+  PrintSummary(stats, service_stats, 0, booted_at_stop, start);
   return exit_code;
 }
 

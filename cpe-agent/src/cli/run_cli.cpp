@@ -6,6 +6,7 @@
 #include <cstdlib>
 
 #include "agent/phone_host.h"
+#include "agent/phone_services.h"
 #include "cli/file_io.h"
 #include "cwmp/content/content.h"
 #include "cwmp/prov/flat_profile.h"
@@ -47,7 +48,13 @@ constexpr const char* kUsage =
     "                            same address and port)\n"
     "  --cr-host HOST            host put in ConnectionRequestURL (default: the listen address\n"
     "                            when specific, else the local address of the route to the ACS)\n"
-    "  --admin-listen ADDR:PORT  the phone's admin web server\n"
+    "  --admin-listen ADDR:PORT  the phone's admin web server (default: the --cr-listen address\n"
+    "                            and Web_Server_Port, while Enable_Web_Server is Yes): /admin/resync,\n"
+    "                            /admin/upgrade, /admin/reboot, /admin/config.xml (GET, POST),\n"
+    "                            /admin/status, /admin/call (docs/agent-admin.md)\n"
+    "  --sip-listen ADDR:PORT    SIP NOTIFY listener (resync / reboot_now / restart_now with\n"
+    "                            Digest, while Resync_From_SIP is Yes; default: the --cr-listen\n"
+    "                            address and SIP_Port_1_)\n"
     "\n"
     "Output:\n"
     "  --log-format plain|json   log lines on stderr (default plain): one per session (events,\n"
@@ -62,6 +69,13 @@ constexpr const char* kUsage =
     "hook `cpe-agent dhcp-event --state DIR` writes DIR/dhcp.json; a newly discovered ACS URL\n"
     "leads to a 0 BOOTSTRAP Inform to it. Reboot and FactoryReset restart the phone in the\n"
     "same process. See docs/agent-runtime.md.\n"
+    "\n"
+    "Provisioning engines (docs/agent-services.md): resync (Resync_On_Reset with\n"
+    "Resync_Random_Delay, Resync_Periodic, Resync_At, retries, Profile_Rule.._D over TFTP/HTTP/\n"
+    "HTTPS; TFTP without a server uses the DHCP option 66/150 server of dhcp.json), firmware\n"
+    "upgrade (Upgrade_Rule, /admin/upgrade; the new image boots in-process and its version is\n"
+    "reported), Custom_CA_Rule; syslog messages to Syslog_Server / Debug_Server. A listener\n"
+    "that cannot bind (e.g. port 80 without privileges) is logged and does not stop the phone.\n"
     "\n"
     "Exit status: 0 after SIGTERM/SIGINT, 1 on a start-up error, 2 on bad usage.\n";
 
@@ -157,6 +171,7 @@ int RunRunCommand(const std::vector<std::string>& args) {
       {"acs", "", true},          {"acs-username", "", true}, {"acs-password-file", "", true},
       {"profile", "", true},      {"cr-listen", "", true},    {"cr-host", "", true},
       {"admin-listen", "", true}, {"ca-file", "", true},      {"log-format", "", true},
+      {"sip-listen", "", true},
   };
   auto parsed = ParseArgs(args, specs);
   if (!parsed.ok()) return Usage(parsed.status());
@@ -221,6 +236,19 @@ int RunRunCommand(const std::vector<std::string>& args) {
     }
     o.admin_listen = *admin;
   }
+  PhoneServicesOptions services;
+  services.admin_listen = o.admin_listen;
+  services.bind_address = o.cr_listen_address;
+  if (auto sip = parsed->Get("sip-listen")) {
+    std::string address;
+    uint16_t port = 0;
+    if (auto st = ParseListenAddress(*sip, 5060, &address, &port); !st.ok()) {
+      return Usage(st.WithPrefix("--sip-listen"));
+    }
+    services.sip_listen = address.find(':') != std::string::npos
+                              ? "[" + address + "]:" + std::to_string(port)
+                              : address + ":" + std::to_string(port);
+  }
 
   BlockStopSignals();  // before any thread exists, so only WaitStopSignal sees them
   RuntimeLog log(format);
@@ -238,7 +266,7 @@ int RunRunCommand(const std::vector<std::string>& args) {
     (*host)->Stop();
     return 1;
   }
-  AttachPhoneServices(**phone);
+  agent::AttachPhoneServices(**phone, services);
   (*phone)->Start();
   int sig = 0;
   while ((sig = WaitStopSignal(std::chrono::seconds(3600))) == 0) {
@@ -251,17 +279,6 @@ int RunRunCommand(const std::vector<std::string>& args) {
   phone->reset();
   (*host)->Stop();
   return 0;
-}
-
-void AttachPhoneServices(Phone& phone) {
-  // Integration point for the services written on other branches (admin web server on
-  // phone.options().admin_listen, resync engine, upgrade engine, SIP listener):
-  //   phone.AddService(std::make_unique<AdminServer>(...));
-  // Until they are wired, --admin-listen is only recorded.
-  if (!phone.options().admin_listen.empty() && phone.options().log) {
-    phone.options().log->Write("warn", phone.serial(), "admin server not attached in this build",
-                               {{"admin_listen", phone.options().admin_listen}});
-  }
 }
 
 }  // namespace agent::cli

@@ -27,9 +27,5 @@ void BlockStopSignals();
 // Waits up to `timeout` for a blocked stop signal; returns its number, or 0 on timeout.
 int WaitStopSignal(std::chrono::milliseconds timeout);
 
-// The place where per-phone services are attached before Phone::Start(): the admin web
-// server (--admin-listen), the resync and upgrade engines, the SIP listener. The integrator
-// wires them here; `run` and `fleet` both call it, so both run the same phone.
-void AttachPhoneServices(Phone& phone);
 
 }  // namespace agent::cli

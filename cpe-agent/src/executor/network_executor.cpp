@@ -2,6 +2,7 @@
 
 #include <ctime>
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 #include "agent/ca_store.h"
@@ -34,8 +35,12 @@ cwmp::soap::TransferFault FaultFor(const FetchResult& r, uint32_t other_failure)
 
 class NetworkTransferExecutor final : public TransferExecutor {
  public:
-  NetworkTransferExecutor(NetworkExecutorOptions options, ImageSlots slots, CaStore ca)
-      : options_(std::move(options)), slots_(std::move(slots)), ca_(std::move(ca)) {}
+  // `slots` and `ca` are used when the options name no shared ones.
+  NetworkTransferExecutor(NetworkExecutorOptions options, std::optional<ImageSlots> slots,
+                          std::optional<CaStore> ca)
+      : options_(std::move(options)), own_slots_(std::move(slots)), own_ca_(std::move(ca)),
+        slots_(options_.image_slots ? *options_.image_slots : *own_slots_),
+        ca_(options_.ca_store ? *options_.ca_store : *own_ca_) {}
 
   DownloadResult Fetch(const TransferRequest& request) override {
     FetchResult r = agent::Fetch(request.url, OptionsFor(request));
@@ -91,20 +96,30 @@ class NetworkTransferExecutor final : public TransferExecutor {
   }
 
   NetworkExecutorOptions options_;
-  ImageSlots slots_;
-  CaStore ca_;
+  std::optional<ImageSlots> own_slots_;
+  std::optional<CaStore> own_ca_;
+  ImageSlots& slots_;
+  CaStore& ca_;
 };
 
 }  // namespace
 
 cwmp::Result<std::unique_ptr<TransferExecutor>> MakeNetworkTransferExecutor(
     const NetworkExecutorOptions& options) {
-  auto slots = ImageSlots::Open(options.state_dir);
-  if (!slots.ok()) return slots.status();
-  auto ca = CaStore::Open(options.state_dir);
-  if (!ca.ok()) return ca.status();
-  return std::unique_ptr<TransferExecutor>(std::make_unique<NetworkTransferExecutor>(
-      options, std::move(slots).value(), std::move(ca).value()));
+  std::optional<ImageSlots> slots;
+  if (options.image_slots == nullptr) {
+    auto opened = ImageSlots::Open(options.state_dir);
+    if (!opened.ok()) return opened.status();
+    slots = std::move(opened).value();
+  }
+  std::optional<CaStore> ca;
+  if (options.ca_store == nullptr) {
+    auto opened = CaStore::Open(options.state_dir);
+    if (!opened.ok()) return opened.status();
+    ca = std::move(opened).value();
+  }
+  return std::unique_ptr<TransferExecutor>(
+      std::make_unique<NetworkTransferExecutor>(options, std::move(slots), std::move(ca)));
 }
 
 }  // namespace agent

@@ -92,6 +92,20 @@ cwmp::Status ImageSlots::Install(const FirmwareBundle& bundle, const StepHookFor
   return cwmp::Status::Ok();
 }
 
+cwmp::Status ImageSlots::ActivateInactive() {
+  std::optional<SlotInfo> inactive = active_ ? Inactive() : std::nullopt;
+  if (!inactive) return cwmp::NotFound("the inactive slot holds no complete image");
+  auto image = durable::ReadFile(ImagePath(dir_, inactive->slot), kMaxFirmwarePayload);
+  if (!image.ok()) return image.status();
+  if (Sha256Hex(*image) != inactive->sha256) {
+    return cwmp::IoError("slot " + std::string(1, inactive->slot) +
+                         ": image does not match its SHA-256");
+  }
+  CWMP_RETURN_IF_ERROR(durable::WriteFile(dir_ + "/active", std::string(1, inactive->slot) + "\n"));
+  active_ = std::move(inactive);
+  return cwmp::Status::Ok();
+}
+
 cwmp::Result<std::string> ImageSlots::ReadActiveImage() const {
   if (!active_) return cwmp::NotFound("no firmware image installed");
   auto image = durable::ReadFile(ImagePath(dir_, active_->slot), kMaxFirmwarePayload);

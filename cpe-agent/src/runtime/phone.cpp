@@ -367,6 +367,13 @@ void Phone::RequestSession() {
   });
 }
 
+void Phone::RequestReboot() {
+  uint64_t epoch = epoch_;
+  strand_->Post([this, epoch] {
+    if (epoch == epoch_ && !stopping_ && device_) Restart();
+  });
+}
+
 cwmp::Result<ParameterStore::ApplyResult> Phone::ApplyLocalProfile(
     const cwmp::prov::FlatProfile& profile) {
   if (!device_) return cwmp::FailedPrecondition("the phone is rebooting");
@@ -487,7 +494,12 @@ void Phone::ApplyConfig(bool force) {
   if (!device_ || !client_) return;
   Config next = Config::From(device_->store());
   bool changed = force || next != *config_;
-  if (!changed) return;
+  if (!changed) {
+    // The ACS settings did not change, but other parameters may have (Custom_CA_Rule,
+    // Upgrade_Rule, Web_Server_Port, ...): the services still hear about it (phone.h).
+    for (auto& s : services_) s->OnConfigChanged(*this);
+    return;
+  }
   bool http_changed =
       force || next.username != config_->username || next.password != config_->password ||
       next.backup_username != config_->backup_username ||

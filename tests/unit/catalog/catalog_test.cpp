@@ -110,7 +110,7 @@ const Spot kSpots[] = {
     {"Resync_At__HHmm_", "HHmm", "", Access::kNa, "Device.X_TR069PHONE_Phone.Resync_At__HHmm_"},
     {"DHCP_Option_To_Use", "Str255", "66,160,159,150,60,43,125", Access::kNa,
      "Device.X_TR069PHONE_Phone.DHCP_Option_To_Use"},
-    {"Upgrade_Error_Retry_Delay", "Uns32", "3600", Access::kNa,
+    {"Upgrade_Error_Retry_Delay", "DelayList", "3600", Access::kNa,
      "Device.X_TR069PHONE_Phone.Upgrade_Error_Retry_Delay"},
     {"Resync_Fails_On_FNF", "Bool", "Yes", Access::kNa,
      "Device.X_TR069PHONE_Phone.Resync_Fails_On_FNF"},
