@@ -101,6 +101,11 @@ struct PhoneOptions {
   // Extra CA (PEM) trusted for the ACS's certificate; empty: the custom CA installed in the
   // state directory (<state>/ca/custom_ca.pem), if any.
   std::string ca_file;
+  // The phone's client certificate for the provisioning transfers (Profile_Rule, Upgrade_Rule,
+  // Custom_CA_Rule over HTTPS) and $CCERT: a PEM certificate, and its key (empty: in the same
+  // file). Empty: none presented, $CCERT = "Not Installed".
+  std::string client_cert_file;
+  std::string client_key_file;
   // Stored for the admin web server (wired as a PhoneService by the integrator).
   std::string admin_listen;
   cwmp::content::DecodeOptions config_decode;

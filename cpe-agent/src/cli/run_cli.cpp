@@ -1,6 +1,7 @@
 #include "cli/run_cli.h"
 
 #include <signal.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <cstdlib>
@@ -37,6 +38,11 @@ constexpr const char* kUsage =
     "                            variable CPE_AGENT_ACS_PASSWORD. Never on the command line.\n"
     "  --ca-file FILE            extra CA certificates (PEM) trusted for the ACS's HTTPS\n"
     "                            certificate (default: the custom CA installed on the phone)\n"
+    "  --client-cert FILE        the phone's client certificate (PEM), presented by the\n"
+    "                            provisioning transfers over HTTPS (Profile_Rule, Upgrade_Rule,\n"
+    "                            Custom_CA_Rule); $CCERT says whether it is installed. Its subject\n"
+    "                            should carry OU=<model>, L=<serial>, S=<mac> as the guide says\n"
+    "  --client-key FILE         its private key (PEM; default: in the --client-cert file)\n"
     "\n"
     "Provisioning:\n"
     "  --profile FILE            flat profile applied at FIRST start only (no parameters.state\n"
@@ -171,6 +177,7 @@ int RunRunCommand(const std::vector<std::string>& args) {
       {"acs", "", true},          {"acs-username", "", true}, {"acs-password-file", "", true},
       {"profile", "", true},      {"cr-listen", "", true},    {"cr-host", "", true},
       {"admin-listen", "", true}, {"ca-file", "", true},      {"log-format", "", true},
+      {"client-cert", "", true},  {"client-key", "", true},
       {"sip-listen", "", true},
   };
   auto parsed = ParseArgs(args, specs);
@@ -228,6 +235,16 @@ int RunRunCommand(const std::vector<std::string>& args) {
   }
   o.cr_host = parsed->Get("cr-host").value_or("");
   o.ca_file = parsed->Get("ca-file").value_or("");
+  o.client_cert_file = parsed->Get("client-cert").value_or("");
+  o.client_key_file = parsed->Get("client-key").value_or("");
+  if (o.client_cert_file.empty() && !o.client_key_file.empty()) {
+    return Usage(cwmp::InvalidArgument("--client-key needs --client-cert"));
+  }
+  for (const std::string* f : {&o.client_cert_file, &o.client_key_file}) {
+    if (!f->empty() && ::access(f->c_str(), R_OK) != 0) {
+      return Usage(cwmp::InvalidArgument(*f + ": cannot be read"));
+    }
+  }
   if (auto admin = parsed->Get("admin-listen")) {
     std::string address;
     uint16_t port = 0;

@@ -112,6 +112,8 @@ class EngineService final : public PhoneService {
     if (slots_->Active()) identity.software_version = slots_->Active()->version;
     FetchOptions fetch;
     fetch.ca_store = ca_store_.get();
+    fetch.client_cert_file = phone.options().client_cert_file;
+    fetch.client_key_file = phone.options().client_key_file;
     fetch.dhcp_tftp_server = DhcpTftpServer(state);
     auto fill_macros = [identity](cwmp::prov::MacroVariables* v) {
       (void)v->Set("PN", identity.model_name);

@@ -384,6 +384,45 @@ TEST(DaemonServices, CustomCaRuleMakesHttpsResyncTrustTheServer) {
   EXPECT_EQ(phone.daemon().Stop(), 0) << phone.daemon().err();
 }
 
+// --client-cert: the phone presents its certificate to an HTTPS provisioning server that
+// requires one (the guide's "HTTPS with Client Certificate Authentication"), and $CCERT says
+// "Installed"; the same resync without the flag is refused by the server.
+TEST(DaemonServices, ClientCertificateFromTheCommandLineIsPresentedByResyncs) {
+  TempDir dir;
+  TestAcs acs;
+  cwmp_test::TestCa ca;
+  auto nginx = StartNginx(dir.path(), &ca);
+  ASSERT_TRUE(nginx);
+  ASSERT_TRUE(nginx->PutFile("mtls.xml", Profile("<Station_Name>with-client-cert</Station_Name>")));
+  ASSERT_TRUE(nginx->PutFile("ca.pem", ReadAll(ca.ca_cert())));
+  const std::string first =
+      "<Resync_On_Reset>No</Resync_On_Reset><Admin_Password>adm</Admin_Password>"
+      "<Custom_CA_Rule>" + nginx->HttpUrl("/files/ca.pem") + "</Custom_CA_Rule>";
+  const std::string url = nginx->HttpsMtlsUrl("/files/mtls.xml");
+  auto status_of = [](Phone& p) { return p.Admin("/admin/status").body; };
+  {
+    TempDir without;
+    Phone phone(without.path(), acs.Url(), first);
+    ASSERT_TRUE(phone.WaitForAdmin()) << phone.daemon().err();
+    EXPECT_TRUE(WaitUntil([&] { return status_of(phone).find("Installed - ") != std::string::npos; },
+                          15s)) << status_of(phone);
+    ASSERT_EQ(phone.Admin("/admin/resync?" + url).status, 200);
+    EXPECT_TRUE(WaitUntil([&] { return status_of(phone).find("failed") != std::string::npos; }, 15s))
+        << status_of(phone);
+    EXPECT_FALSE(phone.ConfigHas("with-client-cert"));
+    EXPECT_EQ(phone.daemon().Stop(), 0) << phone.daemon().err();
+  }
+  Phone phone(dir.path(), acs.Url(), first,
+              {"--client-cert", ca.client_cert(), "--client-key", ca.client_key()});
+  ASSERT_TRUE(phone.WaitForAdmin()) << phone.daemon().err();
+  EXPECT_TRUE(WaitUntil([&] { return status_of(phone).find("Installed - ") != std::string::npos; },
+                        15s)) << status_of(phone);
+  ASSERT_EQ(phone.Admin("/admin/resync?" + url).status, 200);
+  EXPECT_TRUE(WaitUntil([&] { return phone.ConfigHas("with-client-cert"); }, 15s))
+      << status_of(phone) << phone.daemon().err();
+  EXPECT_EQ(phone.daemon().Stop(), 0) << phone.daemon().err();
+}
+
 // Without --admin-listen the admin web server listens on the --cr-listen address and
 // Web_Server_Port, and moves when a profile changes Web_Server_Port; /admin/reboot restarts
 // the phone in-process (a new "1 BOOT" Inform) and the web server keeps answering.
