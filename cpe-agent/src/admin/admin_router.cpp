@@ -5,15 +5,12 @@
 #include <ctime>
 
 #include "cwmp/content/base64.h"
+#include "common/text.h"
 
 namespace agent::internal {
 namespace {
+using text::Lower;
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 bool SameSecret(std::string_view given, const cwmp::Secret& expected) {
   const std::string& e = expected.Reveal();

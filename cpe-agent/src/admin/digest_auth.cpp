@@ -6,15 +6,12 @@
 #include <cctype>
 
 #include "agent/connection_request.h"
+#include "common/text.h"
 
 namespace agent::internal {
 namespace {
+using text::Lower;
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 bool ConstantTimeEquals(std::string_view a, std::string_view b) {
   return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;

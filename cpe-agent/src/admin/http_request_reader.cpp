@@ -1,15 +1,12 @@
 #include "admin/http_request_reader.h"
 
 #include <cctype>
+#include "common/text.h"
 
 namespace agent::internal {
 namespace {
+using text::Lower;
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 bool HasToken(std::string_view list, std::string_view token) {
   std::string l = Lower(list);

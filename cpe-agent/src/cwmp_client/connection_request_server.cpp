@@ -7,28 +7,12 @@
 
 #include "agent/connection_request.h"
 #include "socket_util.h"
+#include "common/text.h"
 
 namespace agent {
 namespace {
 
-const char* Reason(int status) {
-  switch (status) {
-    case 200:
-      return "OK";
-    case 400:
-      return "Bad Request";
-    case 401:
-      return "Unauthorized";
-    case 404:
-      return "Not Found";
-    case 405:
-      return "Method Not Allowed";
-    case 503:
-      return "Service Unavailable";
-    default:
-      return "Error";
-  }
-}
+const char* Reason(int status) { return text::HttpReason(status); }
 
 void SendAll(int fd, const std::string& data) {
   size_t sent = 0;

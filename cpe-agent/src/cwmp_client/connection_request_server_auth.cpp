@@ -8,21 +8,13 @@
 
 #include "agent/connection_request.h"
 #include "cwmp/content/random.h"
+#include "common/text.h"
 
 namespace agent {
 namespace {
+using text::Lower;
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
 
 std::string Hex(const unsigned char* p, size_t n) {
   static const char* digits = "0123456789abcdef";
@@ -88,14 +80,14 @@ cwmp::Result<HttpRequestHead> ParseHttpRequestHead(std::string_view text) {
       return cwmp::ParseError("malformed HTTP header line");
     }
     if (head.headers.size() >= 64) return cwmp::LimitExceeded("more than 64 HTTP headers");
-    head.headers.emplace_back(std::string(Trim(h.substr(0, colon))),
-                              std::string(Trim(h.substr(colon + 1))));
+    head.headers.emplace_back(std::string(text::TrimBlanks(h.substr(0, colon))),
+                              std::string(text::TrimBlanks(h.substr(colon + 1))));
   }
   return head;
 }
 
 std::optional<std::map<std::string, std::string>> ParseDigestHeader(std::string_view v) {
-  v = Trim(v);
+  v = text::TrimBlanks(v);
   if (v.size() < 7 || Lower(v.substr(0, 7)) != "digest ") return std::nullopt;
   v.remove_prefix(7);
   std::map<std::string, std::string> out;
@@ -105,7 +97,7 @@ std::optional<std::map<std::string, std::string>> ParseDigestHeader(std::string_
     if (i >= v.size()) break;
     size_t eq = v.find('=', i);
     if (eq == std::string_view::npos) return std::nullopt;
-    std::string key = Lower(Trim(v.substr(i, eq - i)));
+    std::string key = Lower(text::TrimBlanks(v.substr(i, eq - i)));
     std::string value;
     i = eq + 1;
     if (i < v.size() && v[i] == '"') {
@@ -119,7 +111,7 @@ std::optional<std::map<std::string, std::string>> ParseDigestHeader(std::string_
     } else {
       size_t end = v.find(',', i);
       if (end == std::string_view::npos) end = v.size();
-      value = std::string(Trim(v.substr(i, end - i)));
+      value = std::string(text::TrimBlanks(v.substr(i, end - i)));
       i = end;
     }
     out[key] = value;

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "cwmp_client/socket_util.h"
+#include "common/text.h"
 
 namespace agent {
 namespace {
@@ -34,24 +35,7 @@ thread_local const Strand* t_current_strand = nullptr;
 
 constexpr size_t kMaxTasksPerTurn = 16;  // then the strand yields its worker to other phones
 
-const char* Reason(int status) {
-  switch (status) {
-    case 200:
-      return "OK";
-    case 400:
-      return "Bad Request";
-    case 401:
-      return "Unauthorized";
-    case 404:
-      return "Not Found";
-    case 405:
-      return "Method Not Allowed";
-    case 503:
-      return "Service Unavailable";
-    default:
-      return "Error";
-  }
-}
+const char* Reason(int status) { return text::HttpReason(status); }
 
 void RaiseOpenFileLimit() {
   rlimit rl{};

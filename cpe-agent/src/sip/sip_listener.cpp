@@ -12,17 +12,14 @@
 #include "admin/digest_auth.h"
 #include "agent/connection_request.h"
 #include "cwmp_client/socket_util.h"
+#include "common/text.h"
 
 namespace agent {
 namespace {
+using text::Lower;
 
 constexpr std::string_view kAllowEvents = "resync, reboot_now, restart_now";
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 // "1 NOTIFY" -> "NOTIFY"; "" when malformed.
 std::string CSeqMethod(std::string_view cseq) {

@@ -3,21 +3,13 @@
 #include <cctype>
 
 #include "agent/sip_listener.h"
+#include "common/text.h"
 
 namespace agent {
 namespace {
+using text::Lower;
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
 
 // RFC 3261 token characters.
 bool IsToken(std::string_view s) {
@@ -159,7 +151,7 @@ cwmp::Result<SipMessage> ParseSipMessage(std::string_view data, const SipLimits&
     if (line.front() == ' ' || line.front() == '\t') {  // folded continuation
       if (msg.headers.empty()) return cwmp::ParseError("continuation line before any header");
       std::string& value = msg.headers.back().second;
-      std::string_view more = Trim(line);
+      std::string_view more = text::TrimBlanks(line);
       if (!more.empty()) {
         if (!value.empty()) value += ' ';
         value += more;
@@ -172,9 +164,9 @@ cwmp::Result<SipMessage> ParseSipMessage(std::string_view data, const SipLimits&
     }
     size_t colon = line.find(':');
     if (colon == std::string_view::npos) return cwmp::ParseError("SIP header line without ':'");
-    std::string_view name = Trim(line.substr(0, colon));
+    std::string_view name = text::TrimBlanks(line.substr(0, colon));
     if (!IsToken(name)) return cwmp::ParseError("malformed SIP header name");
-    std::string_view value = Trim(line.substr(colon + 1));
+    std::string_view value = text::TrimBlanks(line.substr(colon + 1));
     if (value.size() > limits.max_line_bytes) {
       return cwmp::LimitExceeded("SIP header over " + std::to_string(limits.max_line_bytes) +
                                  " bytes");
@@ -200,9 +192,9 @@ cwmp::Result<SipMessage> ParseSipMessage(std::string_view data, const SipLimits&
 }
 
 std::optional<SipEvent> ParseSipEvent(std::string_view value) {
-  value = Trim(value);
+  value = text::TrimBlanks(value);
   size_t semi = value.find(';');
-  std::string_view package = Trim(value.substr(0, semi));
+  std::string_view package = text::TrimBlanks(value.substr(0, semi));
   if (!IsToken(package)) return std::nullopt;
   SipEvent event;
   event.package = Lower(package);
@@ -212,7 +204,7 @@ std::optional<SipEvent> ParseSipEvent(std::string_view value) {
     if (i >= value.size()) break;
     size_t name_end = value.find_first_of("=;", i);
     if (name_end == std::string_view::npos) name_end = value.size();
-    std::string name = Lower(Trim(value.substr(i, name_end - i)));
+    std::string name = Lower(text::TrimBlanks(value.substr(i, name_end - i)));
     std::string param;
     i = name_end;
     if (i < value.size() && value[i] == '=') {
@@ -229,7 +221,7 @@ std::optional<SipEvent> ParseSipEvent(std::string_view value) {
       } else {
         size_t end = value.find(';', i);
         if (end == std::string_view::npos) end = value.size();
-        param = std::string(Trim(value.substr(i, end - i)));
+        param = std::string(text::TrimBlanks(value.substr(i, end - i)));
         i = end;
       }
     }

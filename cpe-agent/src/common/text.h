@@ -1,0 +1,38 @@
+#pragma once
+// Small ASCII text helpers shared by the agent's protocol parsers (HTTP connection requests,
+// the admin web server, SIP). Byte-oriented: no locale, no UTF-8 awareness.
+
+#include <cctype>
+#include <string>
+#include <string_view>
+
+namespace agent::text {
+
+// `s` with A-Z turned into a-z (header names, tokens).
+inline std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// `s` without leading and trailing spaces and tabs (HTTP/SIP optional whitespace).
+inline std::string_view TrimBlanks(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+// The reason phrase of the HTTP status codes a connection-request listener answers with.
+inline const char* HttpReason(int status) {
+  switch (status) {
+    case 200: return "OK";
+    case 400: return "Bad Request";
+    case 401: return "Unauthorized";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 503: return "Service Unavailable";
+    default: return "Error";
+  }
+}
+
+}  // namespace agent::text
