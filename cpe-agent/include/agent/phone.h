@@ -43,9 +43,11 @@
 #include <string>
 #include <vector>
 
+#include "agent/ca_store.h"
 #include "agent/cwmp_client.h"
 #include "agent/data_model.h"
 #include "agent/device.h"
+#include "agent/firmware.h"
 #include "agent/phone_host.h"
 #include "agent/runtime_log.h"
 #include "cwmp/base/secret.h"
@@ -141,6 +143,10 @@ class Phone {
 
   // --- On the strand only ---
   Device* device() { return device_.get(); }
+  // The phone's image slots and trust store (nullptr while it reboots); services must use these
+  // rather than opening their own.
+  ImageSlots* image_slots() { return slots_.get(); }
+  CaStore* ca_store() { return ca_store_.get(); }
   // Asks for a session ("inform now"): it runs on the strand after the current task.
   void RequestSession();
   // Applies a local profile (resync, admin UI) and reconfigures the phone.
@@ -195,7 +201,11 @@ class Phone {
   std::atomic<uint64_t> boots_{0}, sessions_ok_{0}, sessions_failed_{0};
   std::atomic<bool> registered_{false};
 
-  // Strand state.
+  // Strand state. One ImageSlots and one CaStore per boot, shared by the Download RPC's
+  // executor and the engines (image_slots(), ca_store()), so a CA or image installed by one is
+  // what the others see at once.
+  std::unique_ptr<ImageSlots> slots_;
+  std::unique_ptr<CaStore> ca_store_;
   std::unique_ptr<TransferExecutor> executor_;
   std::unique_ptr<Clock> clock_;
   std::unique_ptr<Device> device_;

@@ -100,18 +100,15 @@ class EngineService final : public PhoneService {
     Device* device = phone.device();
     if (!device) return cwmp::FailedPrecondition("no device");
     const std::string& state = phone.options().state_dir;
-    auto slots = ImageSlots::Open(state);
-    if (!slots.ok()) return slots.status().WithPrefix("image slots");
-    slots_ = std::make_unique<ImageSlots>(std::move(*slots));
-    auto ca = CaStore::Open(state);
-    if (!ca.ok()) return ca.status().WithPrefix("CA store");
-    ca_store_ = std::make_unique<CaStore>(std::move(*ca));
+    ImageSlots* slots = phone.image_slots();
+    CaStore* ca_store = phone.ca_store();
+    if (!slots || !ca_store) return cwmp::FailedPrecondition("the phone has no image slots");
     clock_ = SystemClock();
 
     DeviceIdentity identity = phone.options().identity;
-    if (slots_->Active()) identity.software_version = slots_->Active()->version;
+    if (slots->Active()) identity.software_version = slots->Active()->version;
     FetchOptions fetch;
-    fetch.ca_store = ca_store_.get();
+    fetch.ca_store = ca_store;
     fetch.client_cert_file = phone.options().client_cert_file;
     fetch.client_key_file = phone.options().client_key_file;
     fetch.dhcp_tftp_server = DhcpTftpServer(state);
@@ -148,7 +145,7 @@ class EngineService final : public PhoneService {
     UpgradeEngineOptions u;
     u.state_dir = state;
     u.store = &device->store();
-    u.slots = slots_.get();
+    u.slots = slots;
     u.clock = clock_.get();
     u.random = &random_;
     u.fetch = fetch;
@@ -175,7 +172,7 @@ class EngineService final : public PhoneService {
     CustomCaEngineOptions c;
     c.state_dir = state;
     c.store = &device->store();
-    c.ca_store = ca_store_.get();
+    c.ca_store = ca_store;
     c.clock = clock_.get();
     c.random = &random_;
     c.fetch = fetch;
@@ -195,8 +192,6 @@ class EngineService final : public PhoneService {
     custom_ca_.reset();
     upgrade_.reset();
     resync_.reset();
-    ca_store_.reset();
-    slots_.reset();
     clock_.reset();
     scheduled_.reset();
   }
@@ -293,8 +288,6 @@ class EngineService final : public PhoneService {
   std::optional<SysClock::time_point> scheduled_;
   SplitMixRandom random_;
   std::unique_ptr<Clock> clock_;
-  std::unique_ptr<ImageSlots> slots_;
-  std::unique_ptr<CaStore> ca_store_;
   std::unique_ptr<ResyncEngine> resync_;
   std::unique_ptr<UpgradeEngine> upgrade_;
   std::unique_ptr<CustomCaEngine> custom_ca_;

@@ -250,11 +250,19 @@ void Phone::Boot() {
     if (!st.ok()) Log("error", "boot: " + st.message());
   }
   DeviceIdentity identity = options_.identity;
-  if (auto slots = ImageSlots::Open(options_.state_dir); slots.ok() && slots->Active()) {
-    identity.software_version = slots->Active()->version;  // the image that boots
-  }
+  auto slots = ImageSlots::Open(options_.state_dir);
+  if (!slots.ok()) return BootFailed(slots.status().WithPrefix("image slots"));
+  slots_ = std::make_unique<ImageSlots>(std::move(*slots));
+  if (slots_->Active()) identity.software_version = slots_->Active()->version;  // what boots
+  auto ca = CaStore::Open(options_.state_dir);
+  if (!ca.ok()) return BootFailed(ca.status().WithPrefix("CA store"));
+  ca_store_ = std::make_unique<CaStore>(std::move(*ca));
   NetworkExecutorOptions exec;
   exec.state_dir = options_.state_dir;
+  exec.image_slots = slots_.get();
+  exec.ca_store = ca_store_.get();
+  exec.fetch.client_cert_file = options_.client_cert_file;
+  exec.fetch.client_key_file = options_.client_key_file;
   exec.fetch.user_agent = "Cisco-" + identity.model_name + "/" + identity.software_version;
   exec.policy.model = identity.model_name;
   auto executor = MakeNetworkTransferExecutor(exec);
@@ -318,6 +326,8 @@ void Phone::BootFailed(const cwmp::Status& status) {
   if (options_.stats) ++options_.stats->boot_failures;
   Log("error", "boot failed, retrying in 60 s", {{"error", status.message()}});
   executor_.reset();
+  ca_store_.reset();
+  slots_.reset();
   strand_->PostAt(SysClock::now() + std::chrono::seconds(60), [this] { Boot(); });
 }
 
@@ -345,6 +355,8 @@ void Phone::Shutdown() {
   delegate_.reset();
   device_.reset();
   executor_.reset();
+  ca_store_.reset();
+  slots_.reset();
   config_.reset();
   client_timer_.reset();
   tick_timer_.reset();

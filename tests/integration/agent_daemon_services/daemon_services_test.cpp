@@ -423,6 +423,52 @@ TEST(DaemonServices, ClientCertificateFromTheCommandLineIsPresentedByResyncs) {
   EXPECT_EQ(phone.daemon().Stop(), 0) << phone.daemon().err();
 }
 
+// A Download RPC of the custom-CA file type and the resync engine share one trust store: the
+// CA the ACS pushed makes the next HTTPS resync succeed without a reboot.
+TEST(DaemonServices, CaDownloadedByTheAcsIsTrustedByTheNextResync) {
+  TempDir dir;
+  TestAcs acs;
+  cwmp_test::TestCa ca;
+  auto nginx = StartNginx(dir.path(), &ca);
+  ASSERT_TRUE(nginx);
+  ASSERT_TRUE(nginx->PutFile("tls2.xml", Profile("<Station_Name>ca-from-acs</Station_Name>")));
+  ASSERT_TRUE(nginx->PutFile("acs-ca.pem", ReadAll(ca.ca_cert())));
+  Phone phone(dir.path(), acs.Url(),
+              "<Resync_On_Reset>No</Resync_On_Reset><Admin_Password>adm</Admin_Password>");
+  ASSERT_TRUE(phone.WaitForAdmin()) << phone.daemon().err();
+  const std::string https = nginx->HttpsUrl("/files/tls2.xml");
+  auto status = [&] { return phone.Admin("/admin/status").body; };
+  ASSERT_EQ(phone.Admin("/admin/resync?" + https).status, 200);
+  EXPECT_TRUE(WaitUntil([&] { return status().find("failed") != std::string::npos; }, 15s))
+      << status();
+  EXPECT_FALSE(phone.ConfigHas("ca-from-acs"));
+
+  acs.QueueRpc("<cwmp:Download><CommandKey>ca1</CommandKey><FileType>X 00562B Custom CA</FileType>"
+               "<URL>" + nginx->HttpUrl("/files/acs-ca.pem") + "</URL><Username></Username>"
+               "<Password></Password><FileSize>0</FileSize><TargetFileName></TargetFileName>"
+               "<DelaySeconds>0</DelaySeconds><SuccessURL></SuccessURL><FailureURL></FailureURL>"
+               "</cwmp:Download>");
+  const size_t before = acs.informs().size();
+  // The queued Download goes out in the next session: a failed admin resync reports to the ACS
+  // (10 AUTONOMOUS TRANSFER COMPLETE), which opens one.
+  ASSERT_EQ(phone.Admin("/admin/resync?" + https).status, 200);
+  ASSERT_TRUE(acs.WaitFor(
+      [&](const std::vector<SeenInform>& seen) {
+        for (size_t i = before; i < seen.size(); ++i) {
+          if (seen[i].Has("7 TRANSFER COMPLETE")) return true;
+        }
+        return false;
+      },
+      30s))
+      << phone.daemon().err();
+  EXPECT_TRUE(WaitUntil([&] { return status().find("Installed - ") != std::string::npos; }, 15s))
+      << status();
+  ASSERT_EQ(phone.Admin("/admin/resync?" + https).status, 200);
+  EXPECT_TRUE(WaitUntil([&] { return phone.ConfigHas("ca-from-acs"); }, 15s))
+      << status() << phone.daemon().err();
+  EXPECT_EQ(phone.daemon().Stop(), 0) << phone.daemon().err();
+}
+
 // Without --admin-listen the admin web server listens on the --cr-listen address and
 // Web_Server_Port, and moves when a profile changes Web_Server_Port; /admin/reboot restarts
 // the phone in-process (a new "1 BOOT" Inform) and the web server keeps answering.

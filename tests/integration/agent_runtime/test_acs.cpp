@@ -88,6 +88,10 @@ ScriptedResponse TestAcs::Handle(const RecordedRequest& r) {
   if (std::holds_alternative<soap::TransferComplete>(body)) {
     return Soap(AcsEnvelope(kNs12, decoded->envelope.id, "", "<cwmp:TransferCompleteResponse/>"));
   }
+  if (std::holds_alternative<soap::AutonomousTransferComplete>(body)) {
+    return Soap(AcsEnvelope(kNs12, decoded->envelope.id, "",
+                            "<cwmp:AutonomousTransferCompleteResponse/>"));
+  }
   responses_.push_back(body);  // the answer to one of our requests
   return next_request();
 }

@@ -1,8 +1,9 @@
 #pragma once
 // A small scripted ACS for the runtime tests, on the real HTTP server of the client tests
 // (tests/integration/agent_client/scripted_http_server.h): answers every Inform with an
-// InformResponse, TransferComplete with its response, and each empty POST / CPE response with
-// the next queued RPC or 204. Records every Inform and every CPE response.
+// InformResponse, TransferComplete and AutonomousTransferComplete with their responses, and
+// each empty POST / CPE response with the next queued RPC or 204. Records every Inform and
+// every CPE response.
 
 #include <chrono>
 #include <deque>
