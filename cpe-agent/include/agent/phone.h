@@ -103,8 +103,8 @@ struct PhoneOptions {
   // Extra CA (PEM) trusted for the ACS's certificate; empty: the custom CA installed in the
   // state directory (<state>/ca/custom_ca.pem), if any.
   std::string ca_file;
-  // The phone's client certificate for the provisioning transfers (Profile_Rule, Upgrade_Rule,
-  // Custom_CA_Rule over HTTPS) and $CCERT: a PEM certificate, and its key (empty: in the same
+  // The phone's client certificate, presented to the ACS over HTTPS and by every transfer
+  // (Download RPC, Profile_Rule, Upgrade_Rule, Custom_CA_Rule), and $CCERT: a PEM certificate, and its key (empty: in the same
   // file). Empty: none presented, $CCERT = "Not Installed".
   std::string client_cert_file;
   std::string client_key_file;

@@ -342,6 +342,8 @@ std::unique_ptr<HttpClient> Phone::MakeHttpClient(const Config& c) {
   } else if (std::string custom = options_.state_dir + "/ca/custom_ca.pem"; FileExists(custom)) {
     http.extra_ca_file = custom;
   }
+  http.client_cert_file = options_.client_cert_file;  // TLS client authentication to the ACS
+  http.client_key_file = options_.client_key_file;
   http.user_agent = "cpe-agent " + options_.identity.model_name;
   return MakeCurlHttpClient(std::move(http));
 }
