@@ -17,6 +17,8 @@
 #include <string>
 
 #include "cwmp/prov/flat_profile.h"
+#include "prov/flat_profile_fast.h"
+#include "prov/flat_profile_position.h"
 #include "prov/flat_profile_text.h"
 
 namespace cwmp::prov {
@@ -38,49 +40,6 @@ std::string At(int line, int column, std::string_view message) {
   out += message;
   return out;
 }
-
-// Maps byte offsets of the input to 1-based line and column (columns count UTF-8 characters,
-// as libxml2's own error columns do). Offsets are usually asked in increasing order, so the
-// newline scan resumes where the previous one stopped.
-class PositionMap {
- public:
-  explicit PositionMap(std::string_view text) : text_(text) {}
-
-  void Locate(size_t offset, int* line, int* column) {
-    offset = std::min(offset, text_.size());
-    if (offset < scanned_) {
-      scanned_ = 0;
-      line_ = 1;
-      line_start_ = 0;
-    }
-    const char* const data = text_.data();
-    while (scanned_ < offset) {
-      const void* nl = std::memchr(data + scanned_, '\n', offset - scanned_);
-      if (nl == nullptr) {
-        scanned_ = offset;
-        break;
-      }
-      size_t at = static_cast<const char*>(nl) - data;
-      ++line_;
-      line_start_ = at + 1;
-      scanned_ = at + 1;
-    }
-    int col = 1;
-    // A byte order mark is not shown by editors, so it takes no column.
-    size_t from = (line_start_ == 0 && text_.starts_with("\xEF\xBB\xBF")) ? 3 : line_start_;
-    for (size_t i = from; i < offset; ++i) {
-      if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80) ++col;
-    }
-    *line = line_;
-    *column = col;
-  }
-
- private:
-  std::string_view text_;
-  size_t scanned_ = 0;
-  int line_ = 1;
-  size_t line_start_ = 0;
-};
 
 struct ParseState {
   ParseState(std::string_view text, const ParseLimits& l) : xml(text), limits(l), positions(text) {}
@@ -408,9 +367,9 @@ xmlParserCtxtPtr ThreadContext() {
   return holder.Get();
 }
 
-}  // namespace
-
-Result<FlatProfile> ParseFlatProfile(std::string_view xml, const ParseLimits& limits) {
+// What both readers require before they look at the input: the size limit (before anything
+// else), a non-empty input, and UTF-8.
+Status Precheck(std::string_view xml, const ParseLimits& limits) {
   if (xml.size() > limits.max_bytes || xml.size() > static_cast<size_t>(INT_MAX)) {
     return LimitExceeded(At(1, 1,
                             "profile of " + std::to_string(xml.size()) +
@@ -418,7 +377,10 @@ Result<FlatProfile> ParseFlatProfile(std::string_view xml, const ParseLimits& li
                                 std::to_string(limits.max_bytes)));
   }
   if (xml.empty()) return ParseError(At(1, 1, "empty profile"));
-  CWMP_RETURN_IF_ERROR(CheckEncoding(xml));
+  return CheckEncoding(xml);
+}
+
+Result<FlatProfile> ParseWithLibxml2(std::string_view xml, const ParseLimits& limits) {
   InitLibxml2Once();
 
   ParseState state(xml, limits);
@@ -443,5 +405,24 @@ Result<FlatProfile> ParseFlatProfile(std::string_view xml, const ParseLimits& li
   if (!well_formed) return ParseError(At(std::max(line, 1), std::max(column, 1), "malformed XML"));
   return std::move(state.profile);
 }
+
+}  // namespace
+
+Result<FlatProfile> ParseFlatProfile(std::string_view xml, const ParseLimits& limits) {
+  CWMP_RETURN_IF_ERROR(Precheck(xml, limits));
+  if (std::optional<FlatProfile> fast = internal::ParseFlatProfileFast(xml, limits)) {
+    return std::move(*fast);
+  }
+  return ParseWithLibxml2(xml, limits);
+}
+
+namespace internal {
+
+Result<FlatProfile> ParseFlatProfileLibxml2(std::string_view xml, const ParseLimits& limits) {
+  CWMP_RETURN_IF_ERROR(Precheck(xml, limits));
+  return ParseWithLibxml2(xml, limits);
+}
+
+}  // namespace internal
 
 }  // namespace cwmp::prov
