@@ -50,6 +50,10 @@ void NormalizeValue(std::string& text) {
     text.clear();
     return;
   }
+  // A read-only scan first: most values hold no line end, and this loop vectorises.
+  bool line_end = false;
+  for (char c : text) line_end |= (c == '\n') | (c == '\r');
+  if (!line_end) return;
   for (char& c : text) {
     if (c == '\n' || c == '\r') c = ' ';
   }
