@@ -426,7 +426,7 @@ class FastReader {
     }
 
     ProfileElement& element = profile_->elements.emplace_back();
-    element.name.assign(name);
+    element.name = std::string(name);  // constructed at its size (assign would regrow)
     element.ua = ua;
     positions_.Locate(static_cast<size_t>(tag - begin_), &element.line, &element.column);
     if (Take("/>")) {

@@ -20,7 +20,12 @@
 //   - UTF-8 only; a DOCTYPE is rejected (no DTD, no entities, no network);
 //   - input size, element count, value size, name size and depth are bounded (ParseLimits).
 // A malformed or hostile profile yields kParseError / kLimitExceeded whose message starts
-// with "LINE:COL: " (1-based; COL counts bytes), so a tool can print "FILE:LINE:COL: msg".
+// with "LINE:COL: " (1-based; COL counts UTF-8 characters), so a tool can print
+// "FILE:LINE:COL: msg".
+//
+// Profiles in the usual shape are read by a dedicated fast reader; anything else (and every
+// error) goes through libxml2, which is the reference: both give the identical result
+// (docs/flat-profile.md, "The fast path").
 
 #include <cstddef>
 #include <functional>
@@ -40,7 +45,7 @@ struct ProfileElement {
   std::optional<std::string> value;  // nullopt: ua-only element (<X ua="rw"/>), value unchanged
   std::optional<Access> ua;          // nullopt: ua attribute absent, access unchanged
   int line = 0;                      // 1-based position of the element's '<'; 0 if not parsed
-  int column = 0;                    // 1-based, in bytes
+  int column = 0;                    // 1-based, in UTF-8 characters (a leading BOM takes none)
 
   // Compares name, value and ua (not the position).
   bool SameContent(const ProfileElement& other) const {
