@@ -28,15 +28,6 @@ class PositionMap {
     }
     const char* const data = text_.data();
     while (scanned_ < offset) {
-      if (offset - scanned_ <= 16) {  // a short stretch (an indent): cheaper than a memchr call
-        for (; scanned_ < offset; ++scanned_) {
-          if (data[scanned_] == '\n') {
-            ++line_;
-            line_start_ = scanned_ + 1;
-          }
-        }
-        break;
-      }
       const void* nl = std::memchr(data + scanned_, '\n', offset - scanned_);
       if (nl == nullptr) {
         scanned_ = offset;

@@ -85,8 +85,14 @@ class NameIndex {
       h = (h ^ word) * 0xFF51AFD7ED558CCDull;
       h ^= h >> 32;
     }
+    // The tail: for names of 8 bytes or more, the last 8 bytes (overlapping the words above;
+    // a fixed-size load, where a memcpy of a variable size is a library call).
     uint64_t tail = 0;
-    std::memcpy(&tail, s.data() + i, s.size() - i);
+    if (s.size() >= 8) {
+      std::memcpy(&tail, s.data() + s.size() - 8, 8);
+    } else {
+      std::memcpy(&tail, s.data(), s.size());
+    }
     h = (h ^ tail) * 0xC4CEB9FE1A85EC53ull;
     return h ^ (h >> 29);
   }
