@@ -291,7 +291,7 @@ class FastReader {
       } else if (c == '\r') {
         ++p_;
         if (p_ != end_ && *p_ == '\n') continue;  // CR LF: the LF is read as text next
-        if (out != nullptr) *out += '\n';          // a lone CR reads as LF
+        if (out != nullptr) *out += '\n';         // a lone CR reads as LF
       } else if (c >= 0x80) {
         const size_t len = MultiByteCharLength(p_, end_);
         if (len == 0) return false;
@@ -416,8 +416,7 @@ class FastReader {
     std::optional<Access> ua;
     if (SkipSpace() && Take("ua")) {
       static constexpr std::array<std::string_view, 3> kAccess = {"na", "ro", "rw"};
-      static constexpr std::array<Access, 3> kAccessValue = {Access::kNa, Access::kRo,
-                                                             Access::kRw};
+      static constexpr std::array<Access, 3> kAccessValue = {Access::kNa, Access::kRo, Access::kRw};
       if (!Eq()) return false;
       const int which = QuotedChoice(kAccess);
       if (which < 0) return false;

@@ -54,8 +54,9 @@ bool ExpectAgreement(const std::string& xml, const ParseLimits& limits = {}) {
       << "ParseFlatProfile: " << (parsed.ok() ? "ok" : parsed.status().ToString())
       << "\nlibxml2: " << (reference.ok() ? "ok" : reference.status().ToString());
   if (parsed.ok() && reference.ok()) {
-    EXPECT_TRUE(SameProfile(*parsed, *reference))
-        << "ParseFlatProfile:\n" << Show(*parsed) << "libxml2:\n" << Show(*reference);
+    EXPECT_TRUE(SameProfile(*parsed, *reference)) << "ParseFlatProfile:\n"
+                                                  << Show(*parsed) << "libxml2:\n"
+                                                  << Show(*reference);
   } else if (!parsed.ok() && !reference.ok()) {
     EXPECT_EQ(parsed.status().ToString(), reference.status().ToString());
   }
@@ -64,8 +65,9 @@ bool ExpectAgreement(const std::string& xml, const ParseLimits& limits = {}) {
     EXPECT_TRUE(reference.ok()) << "the fast reader accepted what libxml2 rejects: "
                                 << reference.status().ToString();
     if (reference.ok()) {
-      EXPECT_TRUE(SameProfile(*fast, *reference))
-          << "fast:\n" << Show(*fast) << "libxml2:\n" << Show(*reference);
+      EXPECT_TRUE(SameProfile(*fast, *reference)) << "fast:\n"
+                                                  << Show(*fast) << "libxml2:\n"
+                                                  << Show(*reference);
     }
   }
   return fast.has_value();
@@ -104,8 +106,9 @@ std::string FullProfile(bool device_wrapper) {
 TEST(FlatProfileFastTest, EveryProfileInTheTestCorpusAgrees) {
   size_t files = 0;
   size_t fast = 0;
-  for (const char* dir : {"tests/data/profiles", "tests/data/profile_cli",
-                          "tests/fuzz/corpus/flat_profile", "tests/fuzz/corpus/flat_profile_fast"}) {
+  for (const char* dir :
+       {"tests/data/profiles", "tests/data/profile_cli", "tests/fuzz/corpus/flat_profile",
+        "tests/fuzz/corpus/flat_profile_fast"}) {
     for (const auto& path : FilesUnder(dir)) {
       SCOPED_TRACE(path.string());
       ++files;
@@ -152,35 +155,44 @@ TEST_P(UnderstoodTest, FastPathTakesItAndAgrees) {
 
 const Variant kUnderstood[] = {
     {"plain", "<flat-profile><A>1</A></flat-profile>"},
-    {"declaration", "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<flat-profile><A>1</A></flat-profile>"},
+    {"declaration",
+     "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<flat-profile><A>1</A></flat-profile>"},
     {"declaration_single_quotes_utf8_standalone",
      "<?xml version='1.0' encoding='utf8' standalone='yes'?><flat-profile><A>1</A></flat-profile>"},
     {"declaration_spaces", "<?xml  version = \"1.0\"\n encoding= 'Utf-8'  ?><flat-profile/>"},
     {"declaration_standalone_only", "<?xml version=\"1.0\" standalone=\"no\"?><flat-profile/>"},
     {"bom", "\xEF\xBB\xBF<flat-profile>\n<A>1</A></flat-profile>"},
-    {"bom_and_declaration", "\xEF\xBB\xBF<?xml version=\"1.0\"?>\n<flat-profile>\n <A>1</A></flat-profile>"},
+    {"bom_and_declaration",
+     "\xEF\xBB\xBF<?xml version=\"1.0\"?>\n<flat-profile>\n <A>1</A></flat-profile>"},
     {"trimmed", "<flat-profile>\n<A> 7200 </A>\n<B>\n\t x \t\n</B></flat-profile>"},
     {"newlines_inside", "<flat-profile><A>a\nb\r\nc\rd</A></flat-profile>"},
     {"crlf_everywhere", "<flat-profile>\r\n<A> 1\r\n2 </A>\r\n<B>3</B>\r\n</flat-profile>\r\n"},
     {"lone_cr_lines", "<flat-profile>\r<A>1</A>\r<B>\r2\r\r3</B>\r</flat-profile>"},
     {"ua_all", "<flat-profile><A ua=\"na\">1</A><B ua='ro'>2</B><C ua=\"rw\">3</C></flat-profile>"},
     {"ua_only", "<flat-profile><A ua=\"ro\"/><B ua=\"rw\" /><C\n ua = 'na'\n/></flat-profile>"},
-    {"empty_forms", "<flat-profile><A/><B></B><C ua=\"na\"></C><D >  </D><E>\"\"</E></flat-profile>"},
-    {"entities", "<flat-profile><A>&amp;&lt;&gt;&apos;&quot;</A><B>(S0 &lt;:1800&gt;)</B></flat-profile>"},
+    {"empty_forms",
+     "<flat-profile><A/><B></B><C ua=\"na\"></C><D >  </D><E>\"\"</E></flat-profile>"},
+    {"entities",
+     "<flat-profile><A>&amp;&lt;&gt;&apos;&quot;</A><B>(S0 &lt;:1800&gt;)</B></flat-profile>"},
     {"char_refs",
      "<flat-profile><A>&#65;&#x41;&#x4a;&#x4A;&#0000065;&#233;&#x20AC;&#x1F600;&#1114111;</A>"
      "</flat-profile>"},
-    {"char_ref_line_ends", "<flat-profile><A>a&#10;b&#13;c&#13;&#10;d</A><B>&#13;x&#9;</B></flat-profile>"},
+    {"char_ref_line_ends",
+     "<flat-profile><A>a&#10;b&#13;c&#13;&#10;d</A><B>&#13;x&#9;</B></flat-profile>"},
     {"char_ref_space_kept_by_trim_rules", "<flat-profile><A>&#32;x&#32;</A></flat-profile>"},
     {"utf8_values",
      "<flat-profile><A>Caf\xC3\xA9</A><B>\xE2\x82\xAC \xF0\x9F\x98\x80 \xC2\x80</B>"
      "<C>\xEF\xBF\xBD\xEF\xBB\xBF</C></flat-profile>"},
-    {"utf8_columns", "<flat-profile><A>\xC3\xA9\xE2\x82\xAC</A><B>1</B><!-- \xC3\xA9 --><C/></flat-profile>"},
-    {"comments", "<!-- head -->\n<flat-profile>\n<!-- c -->\n<A>1<!-- in -->2</A>\n"
-                 "<!-- <B ua=\"na\"/> - x -->\n</flat-profile>\n<!-- tail -->\n"},
+    {"utf8_columns",
+     "<flat-profile><A>\xC3\xA9\xE2\x82\xAC</A><B>1</B><!-- \xC3\xA9 --><C/></flat-profile>"},
+    {"comments",
+     "<!-- head -->\n<flat-profile>\n<!-- c -->\n<A>1<!-- in -->2</A>\n"
+     "<!-- <B ua=\"na\"/> - x -->\n</flat-profile>\n<!-- tail -->\n"},
     {"empty_comment", "<flat-profile><!----><A>1<!---->2</A></flat-profile>"},
-    {"stray_text", "<flat-profile>available options: AUTO|10 HALF &amp; ]] ] >\n<A>1</A>stray</flat-profile>"},
-    {"device", "<?xml version=\"1.0\"?>\n<device>\n<flat-profile>\n<A>1</A>\n</flat-profile>\n</device>"},
+    {"stray_text",
+     "<flat-profile>available options: AUTO|10 HALF &amp; ]] ] >\n<A>1</A>stray</flat-profile>"},
+    {"device",
+     "<?xml version=\"1.0\"?>\n<device>\n<flat-profile>\n<A>1</A>\n</flat-profile>\n</device>"},
     {"device_two_profiles_text_comments",
      "<device>x<!-- c --><flat-profile><A>1</A></flat-profile> y <flat-profile/>"
      "<flat-profile ><A>2</A></flat-profile ></device >"},
@@ -188,13 +200,15 @@ const Variant kUnderstood[] = {
     {"empty_roots_2", "<device/>"},
     {"empty_roots_3", "<device></device>"},
     {"empty_roots_4", "<flat-profile ></flat-profile>"},
-    {"names", "<flat-profile><Phone-UI-User-Mode>No</Phone-UI-User-Mode>"
-              "<Enable_802.1X_Authentication>No</Enable_802.1X_Authentication><_a.b-c9/>"
-              "<flat-profile>p</flat-profile><device>d</device><xml1>x</xml1></flat-profile>"},
+    {"names",
+     "<flat-profile><Phone-UI-User-Mode>No</Phone-UI-User-Mode>"
+     "<Enable_802.1X_Authentication>No</Enable_802.1X_Authentication><_a.b-c9/>"
+     "<flat-profile>p</flat-profile><device>d</device><xml1>x</xml1></flat-profile>"},
     {"end_tag_space", "<flat-profile><A>1</A \n></flat-profile\t>"},
     {"duplicates", "<flat-profile>\n<A>1</A>\n<B>x</B>\n<A>2</A>\n<A ua=\"rw\"/>\n</flat-profile>"},
     {"gt_in_text", "<flat-profile><A>a > b ]> ]]</A></flat-profile>"},
-    {"one_line_many", "<flat-profile><A>1</A><B>2</B><C>3</C><D>4</D><E>\xC3\xA9</E><F>5</F></flat-profile>"},
+    {"one_line_many",
+     "<flat-profile><A>1</A><B>2</B><C>3</C><D>4</D><E>\xC3\xA9</E><F>5</F></flat-profile>"},
     {"del_free_ascii", "<flat-profile><A> !\"#$%'()*+,-./09:;=?@AZ[\\^_`az{|}~</A></flat-profile>"},
 };
 
@@ -219,8 +233,9 @@ const std::string kLaughs =
 
 const Variant kDeclined[] = {
     // Hostile input: every DTD goes to libxml2, which stops at the DOCTYPE.
-    {"xxe", "<?xml version=\"1.0\"?>\n<!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]>\n"
-            "<flat-profile><A>&e;</A></flat-profile>"},
+    {"xxe",
+     "<?xml version=\"1.0\"?>\n<!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]>\n"
+     "<flat-profile><A>&e;</A></flat-profile>"},
     {"billion_laughs", kLaughs},
     {"external_dtd", "<!DOCTYPE flat-profile SYSTEM \"http://192.0.2.1/p.dtd\"><flat-profile/>"},
     {"undeclared_entity", "<flat-profile><A>&e;</A></flat-profile>"},
@@ -309,7 +324,8 @@ TEST(FlatProfileFastLimitsTest, ValueSizeAtAndOverTheLimit) {
   // Counted as libxml2 delivers the text: after CR LF folding and escapes, before trimming.
   EXPECT_TRUE(ExpectAgreement("<flat-profile><A>12345678</A></flat-profile>", limits));
   EXPECT_TRUE(ExpectAgreement("<flat-profile><A>1234\r\n567</A></flat-profile>", limits));
-  EXPECT_TRUE(ExpectAgreement("<flat-profile><A>&amp;&amp;1234<!-- c -->56</A></flat-profile>", limits));
+  EXPECT_TRUE(
+      ExpectAgreement("<flat-profile><A>&amp;&amp;1234<!-- c -->56</A></flat-profile>", limits));
   EXPECT_FALSE(ExpectAgreement("<flat-profile><A>123456789</A></flat-profile>", limits));
   EXPECT_FALSE(ExpectAgreement("<flat-profile><A> 12345678</A></flat-profile>", limits));
   EXPECT_FALSE(ExpectAgreement("<flat-profile><A>1234<!-- c -->56789</A></flat-profile>", limits));
@@ -337,7 +353,8 @@ TEST(FlatProfileFastLimitsTest, NameSize) {
   EXPECT_FALSE(ExpectAgreement("<device/>", limits));
   // Whatever the limit, names stay far below libxml2's own bound.
   limits.max_name_bytes = 1 << 20;
-  EXPECT_FALSE(ExpectAgreement("<flat-profile><" + std::string(2000, 'A') + "/></flat-profile>", limits));
+  EXPECT_FALSE(
+      ExpectAgreement("<flat-profile><" + std::string(2000, 'A') + "/></flat-profile>", limits));
 }
 
 TEST(FlatProfileFastLimitsTest, Depth) {
