@@ -1,4 +1,6 @@
-// ParseFlatProfile on libxml2's SAX2 interface: one pass, no tree, no DTD.
+// ParseFlatProfile: the shared pre-checks, then the fast reader (flat_profile_fast.h) for
+// profiles in the usual shape, else the reader below on libxml2's SAX2 interface (one pass, no
+// tree, no DTD), which is the reference for both.
 //
 // Security policy (docs/flat-profile.md): the size limit is checked before libxml2 sees a byte;
 // a DOCTYPE stops the parser in the internalSubset callback, before its internal subset (where
