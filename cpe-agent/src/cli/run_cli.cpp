@@ -94,8 +94,10 @@ void ConfigureMemoryForOnePhone() {
   // One malloc arena for all threads: the phone's few threads rarely allocate at the same
   // time, and every extra arena keeps its own free pages (~0.5 MiB measured).
   mallopt(M_ARENA_MAX, 1);
-  // libcurl and its ~25 libraries are mapped only while a session or a transfer runs.
-  curl::UnloadWhenUnused(true);
+  // libcurl and its ~25 libraries are mapped only while a session or a transfer runs. When the
+  // last one ends, the heap pages it freed (response bodies, TLS state, the CA bundle) go back
+  // to the kernel too: without it ~0.3 MiB of free heap stays resident between sessions.
+  curl::UnloadWhenUnused(true, [] { malloc_trim(0); });
 }
 
 int Usage(const cwmp::Status& st) {

@@ -22,6 +22,7 @@ struct State {
   std::weak_ptr<const Api> current;  // the loaded library, while any lease exists
   Lease pinned;                      // keeps it loaded when unloading is off
   bool unload_when_unused = false;
+  std::function<void()> after_unload;
 };
 
 State& TheState() {
@@ -68,12 +69,15 @@ cwmp::Result<std::unique_ptr<Loaded>> Load() {
 // reference-counted, so a new load that raced ahead of this one stays valid.
 void Unload(const Api* api) {
   auto* lib = static_cast<const Loaded*>(api);
+  std::function<void()> after_unload;
   {
     std::lock_guard<std::mutex> lock(TheState().mu);
     lib->global_cleanup();
     dlclose(lib->handle);
+    after_unload = TheState().after_unload;
   }
   delete lib;
+  if (after_unload) after_unload();
 }
 
 }  // namespace
@@ -90,12 +94,13 @@ cwmp::Result<Lease> Acquire() {
   return lease;
 }
 
-void UnloadWhenUnused(bool enable) {
+void UnloadWhenUnused(bool enable, std::function<void()> after_unload) {
   State& s = TheState();
   Lease drop;  // released after the lock: its deleter takes the lock
   {
     std::lock_guard<std::mutex> lock(s.mu);
     s.unload_when_unused = enable;
+    s.after_unload = std::move(after_unload);
     if (enable) {
       drop = std::move(s.pinned);
     } else {

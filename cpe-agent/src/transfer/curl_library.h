@@ -19,6 +19,7 @@
 
 #include <curl/curl.h>
 
+#include <functional>
 #include <memory>
 
 #include "cwmp/base/status.h"
@@ -44,10 +45,11 @@ using Lease = std::shared_ptr<const Api>;
 // Loads libcurl if needed. Fails with a clear message when libcurl.so.4 cannot be loaded.
 cwmp::Result<Lease> Acquire();
 
-// true: unload libcurl when the last lease is released (the idle single phone).
+// true: unload libcurl when the last lease is released (the idle single phone); then
+// `after_unload` (if any) runs in the thread that released it, once the library is gone.
 // false (default): keep it loaded once loaded. Switching to true while no lease is held
 // unloads at once.
-void UnloadWhenUnused(bool enable);
+void UnloadWhenUnused(bool enable, std::function<void()> after_unload = {});
 
 // Whether libcurl is currently loaded by this module (for tests and diagnostics).
 bool IsLoaded();

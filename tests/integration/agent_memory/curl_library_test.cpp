@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
+#include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -115,7 +116,8 @@ TEST_F(CurlOnDemand, NothingIsLoadedBeforeARequestAndTheLibraryStaysLoadedByDefa
 }
 
 TEST_F(CurlOnDemand, EveryTransferKindWorksAndLibcurlIsUnmappedAfterEach) {
-  curl::UnloadWhenUnused(true);
+  static std::atomic<int> unloads{0};
+  curl::UnloadWhenUnused(true, [] { ++unloads; });
   ASSERT_FALSE(Mapped("libcurl.so"));
 
   FetchResult http = Fetch(nginx_->HttpUrl("/files/p.xml"), Options());
@@ -157,6 +159,7 @@ TEST_F(CurlOnDemand, EveryTransferKindWorksAndLibcurlIsUnmappedAfterEach) {
   ASSERT_TRUE(upload.ok()) << upload.error;
   EXPECT_EQ(upload.body, kBody);
   ExpectCurlUnmapped("an HTTPS upload");
+  EXPECT_EQ(unloads.load(), 6) << "the after-unload hook runs once per unload";
 }
 
 TEST_F(CurlOnDemand, AnAcsSessionKeepsTheLibraryUntilItEnds) {
