@@ -3,10 +3,10 @@
 
 #include <cctype>
 #include <fstream>
-#include <mutex>
 #include <sstream>
 
 #include "agent/http_client.h"
+#include "transfer/curl_library.h"
 
 namespace agent {
 namespace {
@@ -31,14 +31,10 @@ std::string_view Trim(std::string_view s) {
   return s;
 }
 
-void GlobalInitOnce() {
-  static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
-
 // The one place where CURLcode becomes a Status.
-cwmp::Status Translate(CURLcode code, const char* errbuf, const std::string& url) {
-  std::string detail = errbuf[0] != '\0' ? errbuf : curl_easy_strerror(code);
+cwmp::Status Translate(const curl::Api& api, CURLcode code, const char* errbuf,
+                       const std::string& url) {
+  std::string detail = errbuf[0] != '\0' ? errbuf : api.easy_strerror(code);
   std::string msg = "POST " + url + ": " + detail;
   switch (code) {
     case CURLE_WRITE_ERROR:
@@ -57,8 +53,10 @@ cwmp::Status Translate(CURLcode code, const char* errbuf, const std::string& url
 
 class CurlSession final : public HttpSession {
  public:
-  CurlSession(CURL* curl, const HttpClientOptions& options) : curl_(curl), options_(options) {}
-  ~CurlSession() override { curl_easy_cleanup(curl_); }
+  // Takes ownership of `curl`, made through `lease`.
+  CurlSession(curl::Lease lease, CURL* curl, const HttpClientOptions& options)
+      : lease_(std::move(lease)), api_(*lease_), curl_(curl), options_(options) {}
+  ~CurlSession() override { api_.easy_cleanup(curl_); }
 
   cwmp::Result<HttpResponse> Post(const HttpRequest& request) override {
     bool tls = request.url.rfind("https://", 0) == 0;
@@ -68,49 +66,49 @@ class CurlSession final : public HttpSession {
     char errbuf[CURL_ERROR_SIZE] = {0};
     response_ = HttpResponse{};
     overflow_ = false;
-    curl_easy_setopt(curl_, CURLOPT_ERRORBUFFER, errbuf);
-    curl_easy_setopt(curl_, CURLOPT_URL, request.url.c_str());
-    curl_easy_setopt(curl_, CURLOPT_POST, 1L);
-    curl_easy_setopt(curl_, CURLOPT_POSTFIELDS, request.body.data());
-    curl_easy_setopt(curl_, CURLOPT_POSTFIELDSIZE_LARGE,
+    api_.easy_setopt(curl_, CURLOPT_ERRORBUFFER, errbuf);
+    api_.easy_setopt(curl_, CURLOPT_URL, request.url.c_str());
+    api_.easy_setopt(curl_, CURLOPT_POST, 1L);
+    api_.easy_setopt(curl_, CURLOPT_POSTFIELDS, request.body.data());
+    api_.easy_setopt(curl_, CURLOPT_POSTFIELDSIZE_LARGE,
                      static_cast<curl_off_t>(request.body.size()));
     long timeout_ms = static_cast<long>(request.timeout.value_or(options_.request_timeout).count());
-    curl_easy_setopt(curl_, CURLOPT_TIMEOUT_MS, timeout_ms);
+    api_.easy_setopt(curl_, CURLOPT_TIMEOUT_MS, timeout_ms);
 
     if (!options_.username.empty()) {
       long auth = CURLAUTH_DIGEST;
       if (tls || options_.allow_basic_without_tls) auth |= CURLAUTH_BASIC;
-      curl_easy_setopt(curl_, CURLOPT_HTTPAUTH, auth);
-      curl_easy_setopt(curl_, CURLOPT_USERNAME, options_.username.c_str());
-      curl_easy_setopt(curl_, CURLOPT_PASSWORD, options_.password.Reveal().c_str());
+      api_.easy_setopt(curl_, CURLOPT_HTTPAUTH, auth);
+      api_.easy_setopt(curl_, CURLOPT_USERNAME, options_.username.c_str());
+      api_.easy_setopt(curl_, CURLOPT_PASSWORD, options_.password.Reveal().c_str());
     }
 
     curl_slist* headers = nullptr;
     // curl adds "Expect: 100-continue" and a form Content-Type on its own; CWMP wants neither.
-    headers = curl_slist_append(headers, "Expect:");
+    headers = api_.slist_append(headers, "Expect:");
     bool has_content_type = false;
     for (const auto& [name, value] : request.headers) {
       if (IEquals(name, "Content-Type")) has_content_type = true;
       std::string line = value.empty() ? name + ";" : name + ": " + value;
-      headers = curl_slist_append(headers, line.c_str());
+      headers = api_.slist_append(headers, line.c_str());
     }
-    if (!has_content_type) headers = curl_slist_append(headers, "Content-Type:");
-    curl_easy_setopt(curl_, CURLOPT_HTTPHEADER, headers);
+    if (!has_content_type) headers = api_.slist_append(headers, "Content-Type:");
+    api_.easy_setopt(curl_, CURLOPT_HTTPHEADER, headers);
 
-    CURLcode rc = curl_easy_perform(curl_);
-    curl_easy_setopt(curl_, CURLOPT_HTTPHEADER, nullptr);
-    curl_slist_free_all(headers);
-    curl_easy_setopt(curl_, CURLOPT_ERRORBUFFER, nullptr);
+    CURLcode rc = api_.easy_perform(curl_);
+    api_.easy_setopt(curl_, CURLOPT_HTTPHEADER, nullptr);
+    api_.slist_free_all(headers);
+    api_.easy_setopt(curl_, CURLOPT_ERRORBUFFER, nullptr);
     if (overflow_) {
       return cwmp::LimitExceeded("POST " + request.url + ": response larger than " +
                                  std::to_string(options_.max_response_bytes) + " bytes");
     }
-    if (rc != CURLE_OK) return Translate(rc, errbuf, request.url);
+    if (rc != CURLE_OK) return Translate(api_, rc, errbuf, request.url);
     long status = 0;
-    curl_easy_getinfo(curl_, CURLINFO_RESPONSE_CODE, &status);
+    api_.easy_getinfo(curl_, CURLINFO_RESPONSE_CODE, &status);
     response_.status = static_cast<int>(status);
     char* effective = nullptr;
-    curl_easy_getinfo(curl_, CURLINFO_EFFECTIVE_URL, &effective);
+    api_.easy_getinfo(curl_, CURLINFO_EFFECTIVE_URL, &effective);
     response_.effective_url = effective != nullptr ? effective : request.url;
     return std::move(response_);
   }
@@ -141,6 +139,8 @@ class CurlSession final : public HttpSession {
   }
 
  private:
+  curl::Lease lease_;  // keeps libcurl loaded while curl_ exists
+  const curl::Api& api_;
   CURL* curl_;
   const HttpClientOptions& options_;
   HttpResponse response_;
@@ -160,10 +160,11 @@ cwmp::Result<std::string> ReadPem(const std::string& path, std::string_view what
 
 // The system CA bundle plus the extra CA file, as one PEM blob: CURLOPT_CAINFO alone would
 // replace the system CAs instead of adding to them.
-cwmp::Result<std::string> CombinedCaBundle(CURL* curl, const std::string& extra) {
+cwmp::Result<std::string> CombinedCaBundle(const curl::Api& api, CURL* curl,
+                                           const std::string& extra) {
   std::string bundle;
   char* system_ca = nullptr;
-  if (curl_easy_getinfo(curl, CURLINFO_CAINFO, &system_ca) == CURLE_OK && system_ca != nullptr) {
+  if (api.easy_getinfo(curl, CURLINFO_CAINFO, &system_ca) == CURLE_OK && system_ca != nullptr) {
     auto sys = ReadPem(system_ca, "system CA bundle");
     if (sys.ok()) bundle = std::move(*sys) + "\n";
   }
@@ -174,42 +175,44 @@ cwmp::Result<std::string> CombinedCaBundle(CURL* curl, const std::string& extra)
 
 class CurlHttpClient final : public HttpClient {
  public:
-  explicit CurlHttpClient(HttpClientOptions options) : options_(std::move(options)) {
-    GlobalInitOnce();
-  }
+  explicit CurlHttpClient(HttpClientOptions options) : options_(std::move(options)) {}
 
+  // libcurl is loaded here, not when the client is made: an idle phone has no session.
   cwmp::Result<std::unique_ptr<HttpSession>> StartSession() override {
-    CURL* curl = curl_easy_init();
+    auto lease = curl::Acquire();
+    if (!lease.ok()) return lease.status();
+    const curl::Api& api = **lease;
+    CURL* curl = api.easy_init();
     if (curl == nullptr) return cwmp::Internal("curl_easy_init failed");
-    auto session = std::make_unique<CurlSession>(curl, options_);
-    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+    auto session = std::make_unique<CurlSession>(*lease, curl, options_);
+    api.easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+    api.easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
     // TR-069 lets an ACS redirect the CPE; keep POSTing (with the body) after 301/302/303.
-    curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 1L);
-    curl_easy_setopt(curl, CURLOPT_MAXREDIRS, 5L);
-    curl_easy_setopt(curl, CURLOPT_POSTREDIR, static_cast<long>(CURL_REDIR_POST_ALL));
-    curl_easy_setopt(curl, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(curl, CURLOPT_COOKIEFILE, "");  // in-memory cookie engine, this session
-    curl_easy_setopt(curl, CURLOPT_USERAGENT, options_.user_agent.c_str());
-    curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS,
+    api.easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 1L);
+    api.easy_setopt(curl, CURLOPT_MAXREDIRS, 5L);
+    api.easy_setopt(curl, CURLOPT_POSTREDIR, static_cast<long>(CURL_REDIR_POST_ALL));
+    api.easy_setopt(curl, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+    api.easy_setopt(curl, CURLOPT_COOKIEFILE, "");  // in-memory cookie engine, this session
+    api.easy_setopt(curl, CURLOPT_USERAGENT, options_.user_agent.c_str());
+    api.easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS,
                      static_cast<long>(options_.connect_timeout.count()));
-    curl_easy_setopt(curl, CURLOPT_MAXFILESIZE_LARGE,
+    api.easy_setopt(curl, CURLOPT_MAXFILESIZE_LARGE,
                      static_cast<curl_off_t>(options_.max_response_bytes));
-    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, &CurlSession::OnBody);
-    curl_easy_setopt(curl, CURLOPT_WRITEDATA, session.get());
-    curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, &CurlSession::OnHeader);
-    curl_easy_setopt(curl, CURLOPT_HEADERDATA, session.get());
-    curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, options_.verify_server ? 1L : 0L);
-    curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, options_.verify_server ? 2L : 0L);
+    api.easy_setopt(curl, CURLOPT_WRITEFUNCTION, &CurlSession::OnBody);
+    api.easy_setopt(curl, CURLOPT_WRITEDATA, session.get());
+    api.easy_setopt(curl, CURLOPT_HEADERFUNCTION, &CurlSession::OnHeader);
+    api.easy_setopt(curl, CURLOPT_HEADERDATA, session.get());
+    api.easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, options_.verify_server ? 1L : 0L);
+    api.easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, options_.verify_server ? 2L : 0L);
     if (!options_.extra_ca_file.empty()) {
-      auto bundle = CombinedCaBundle(curl, options_.extra_ca_file);
+      auto bundle = CombinedCaBundle(api, curl, options_.extra_ca_file);
       if (!bundle.ok()) return bundle.status();
       curl_blob blob{bundle->data(), bundle->size(), CURL_BLOB_COPY};
-      curl_easy_setopt(curl, CURLOPT_CAINFO_BLOB, &blob);
+      api.easy_setopt(curl, CURLOPT_CAINFO_BLOB, &blob);
     }
     if (!options_.client_cert_file.empty()) {
-      curl_easy_setopt(curl, CURLOPT_SSLCERT, options_.client_cert_file.c_str());
-      curl_easy_setopt(curl, CURLOPT_SSLKEY,
+      api.easy_setopt(curl, CURLOPT_SSLCERT, options_.client_cert_file.c_str());
+      api.easy_setopt(curl, CURLOPT_SSLKEY,
                        options_.client_key_file.empty() ? options_.client_cert_file.c_str()
                                                         : options_.client_key_file.c_str());
     }

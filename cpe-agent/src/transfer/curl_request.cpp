@@ -6,19 +6,14 @@
 #include <cctype>
 #include <fstream>
 #include <memory>
-#include <mutex>
 #include <sstream>
 
 #include "agent/ca_store.h"
 #include "cwmp/content/base64.h"
+#include "transfer/curl_library.h"
 
 namespace agent::transfer_internal {
 namespace {
-
-void GlobalInit() {
-  static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
 
 struct Sink {
   std::string* body;
@@ -77,10 +72,10 @@ std::string ReadFile(const std::string& path) {
 
 // The built-in (system) CA bundle libcurl was configured with, plus the custom CA. Read per
 // request: the custom CA can change between requests and the file is small.
-std::string TrustBundle(CURL* curl, const CaStore& store) {
+std::string TrustBundle(const curl::Api& api, CURL* curl, const CaStore& store) {
   char* default_ca = nullptr;
   std::string bundle;
-  if (curl_easy_getinfo(curl, CURLINFO_CAINFO, &default_ca) == CURLE_OK && default_ca) {
+  if (api.easy_getinfo(curl, CURLINFO_CAINFO, &default_ca) == CURLE_OK && default_ca) {
     bundle = ReadFile(default_ca);
   }
   if (!bundle.empty() && bundle.back() != '\n') bundle += '\n';
@@ -88,18 +83,25 @@ std::string TrustBundle(CURL* curl, const CaStore& store) {
 }
 
 struct CurlDeleter {
-  void operator()(CURL* c) const { curl_easy_cleanup(c); }
+  const curl::Api* api;
+  void operator()(CURL* c) const { api->easy_cleanup(c); }
 };
 struct SlistDeleter {
-  void operator()(curl_slist* l) const { curl_slist_free_all(l); }
+  const curl::Api* api;
+  void operator()(curl_slist* l) const { api->slist_free_all(l); }
 };
 
 }  // namespace
 
 Response Perform(const Request& request, const FetchOptions& options) {
-  GlobalInit();
   Response response;
-  std::unique_ptr<CURL, CurlDeleter> curl(curl_easy_init());
+  auto lease = curl::Acquire();  // held until every handle below is gone
+  if (!lease.ok()) {
+    response.error = lease.status().message();
+    return response;
+  }
+  const curl::Api& api = **lease;
+  std::unique_ptr<CURL, CurlDeleter> curl(api.easy_init(), CurlDeleter{&api});
   if (!curl) {
     response.error = "cannot initialise libcurl";
     return response;
@@ -108,84 +110,84 @@ Response Perform(const Request& request, const FetchOptions& options) {
   char errbuf[CURL_ERROR_SIZE] = {0};
   Sink sink{&response.body, options.max_bytes};
   HeaderSink header_sink;
-  std::unique_ptr<curl_slist, SlistDeleter> resolve;
-  std::unique_ptr<curl_slist, SlistDeleter> headers;
+  std::unique_ptr<curl_slist, SlistDeleter> resolve(nullptr, SlistDeleter{&api});
+  std::unique_ptr<curl_slist, SlistDeleter> headers(nullptr, SlistDeleter{&api});
   std::string trust;
 
-  curl_easy_setopt(h, CURLOPT_URL, request.url.c_str());
-  curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https,tftp");
-  curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
-  curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
-  curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, options.connect_timeout_ms);
-  curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, options.total_timeout_ms);
-  curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(options.max_bytes));
-  curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, WriteBody);
-  curl_easy_setopt(h, CURLOPT_WRITEDATA, &sink);
-  curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, WriteHeader);
-  curl_easy_setopt(h, CURLOPT_HEADERDATA, &header_sink);
-  curl_easy_setopt(h, CURLOPT_FORBID_REUSE, 1L);
+  api.easy_setopt(h, CURLOPT_URL, request.url.c_str());
+  api.easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https,tftp");
+  api.easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
+  api.easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+  api.easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
+  api.easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, options.connect_timeout_ms);
+  api.easy_setopt(h, CURLOPT_TIMEOUT_MS, options.total_timeout_ms);
+  api.easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(options.max_bytes));
+  api.easy_setopt(h, CURLOPT_WRITEFUNCTION, WriteBody);
+  api.easy_setopt(h, CURLOPT_WRITEDATA, &sink);
+  api.easy_setopt(h, CURLOPT_HEADERFUNCTION, WriteHeader);
+  api.easy_setopt(h, CURLOPT_HEADERDATA, &header_sink);
+  api.easy_setopt(h, CURLOPT_FORBID_REUSE, 1L);
   if (!request.host.empty()) {
     std::string pin = request.host + ":" + std::to_string(request.port) + ":" + request.address;
-    resolve.reset(curl_slist_append(nullptr, pin.c_str()));
-    curl_easy_setopt(h, CURLOPT_RESOLVE, resolve.get());
+    resolve.reset(api.slist_append(nullptr, pin.c_str()));
+    api.easy_setopt(h, CURLOPT_RESOLVE, resolve.get());
   }
   bool tftp = request.url.rfind("tftp:", 0) == 0;
   if (!tftp) {
     if (!options.user_agent.empty()) {
-      curl_easy_setopt(h, CURLOPT_USERAGENT, options.user_agent.c_str());
+      api.easy_setopt(h, CURLOPT_USERAGENT, options.user_agent.c_str());
     }
-    curl_easy_setopt(
+    api.easy_setopt(
         h, CURLOPT_HTTP_VERSION,
         options.http_version == HttpVersion::k1_0 ? CURL_HTTP_VERSION_1_0 : CURL_HTTP_VERSION_1_1);
-    curl_slist* list = curl_slist_append(nullptr, "Expect:");
+    curl_slist* list = api.slist_append(nullptr, "Expect:");
     if (request.method == "PUT") {
-      list = curl_slist_append(list, "Content-Type: application/octet-stream");
+      list = api.slist_append(list, "Content-Type: application/octet-stream");
     }
     if (request.credentials == Credentials::kProxy) {
       std::string creds = options.username + ":" + options.password.Reveal();
       std::string line = "Proxy-Authorization: Basic " + cwmp::content::Base64Encode(creds);
-      list = curl_slist_append(list, line.c_str());
+      list = api.slist_append(list, line.c_str());
     }
     headers.reset(list);
-    curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers.get());
-    if (request.method != "GET") curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, request.method.c_str());
+    api.easy_setopt(h, CURLOPT_HTTPHEADER, headers.get());
+    if (request.method != "GET") api.easy_setopt(h, CURLOPT_CUSTOMREQUEST, request.method.c_str());
     if (request.send_body) {
-      curl_easy_setopt(h, CURLOPT_POSTFIELDS, request.body.data());
-      curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE,
+      api.easy_setopt(h, CURLOPT_POSTFIELDS, request.body.data());
+      api.easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE,
                        static_cast<curl_off_t>(request.body.size()));
     }
     if (request.credentials == Credentials::kServer) {
-      curl_easy_setopt(h, CURLOPT_HTTPAUTH, request.digest ? CURLAUTH_DIGEST : CURLAUTH_BASIC);
-      curl_easy_setopt(h, CURLOPT_USERNAME, options.username.c_str());
-      curl_easy_setopt(h, CURLOPT_PASSWORD, options.password.Reveal().c_str());
+      api.easy_setopt(h, CURLOPT_HTTPAUTH, request.digest ? CURLAUTH_DIGEST : CURLAUTH_BASIC);
+      api.easy_setopt(h, CURLOPT_USERNAME, options.username.c_str());
+      api.easy_setopt(h, CURLOPT_PASSWORD, options.password.Reveal().c_str());
     }
-    curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
-    curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
+    api.easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
+    api.easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
     if (options.ca_store != nullptr && options.ca_store->has_custom_ca()) {
-      trust = TrustBundle(h, *options.ca_store);
+      trust = TrustBundle(api, h, *options.ca_store);
       curl_blob blob{trust.data(), trust.size(), CURL_BLOB_NOCOPY};
-      curl_easy_setopt(h, CURLOPT_CAINFO_BLOB, &blob);
+      api.easy_setopt(h, CURLOPT_CAINFO_BLOB, &blob);
     }
     if (!options.client_cert_file.empty()) {
-      curl_easy_setopt(h, CURLOPT_SSLCERT, options.client_cert_file.c_str());
-      curl_easy_setopt(h, CURLOPT_SSLKEY,
+      api.easy_setopt(h, CURLOPT_SSLCERT, options.client_cert_file.c_str());
+      api.easy_setopt(h, CURLOPT_SSLKEY,
                        options.client_key_file.empty() ? options.client_cert_file.c_str()
                                                        : options.client_key_file.c_str());
     }
   }
 
-  CURLcode rc = curl_easy_perform(h);
+  CURLcode rc = api.easy_perform(h);
   long status = 0;
-  curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
+  api.easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
   response.http_status = status;
   response.status_line = header_sink.status_line;
   response.headers = std::move(header_sink.headers);
   char* redirect = nullptr;
-  if (curl_easy_getinfo(h, CURLINFO_REDIRECT_URL, &redirect) == CURLE_OK && redirect) {
+  if (api.easy_getinfo(h, CURLINFO_REDIRECT_URL, &redirect) == CURLE_OK && redirect) {
     response.redirect_url = redirect;
   }
-  std::string detail = errbuf[0] ? std::string(errbuf) : std::string(curl_easy_strerror(rc));
+  std::string detail = errbuf[0] ? std::string(errbuf) : std::string(api.easy_strerror(rc));
   switch (rc) {
     case CURLE_OK:
       response.ok_transport = true;
@@ -197,7 +199,7 @@ Response Perform(const Request& request, const FetchOptions& options) {
       break;
     case CURLE_OPERATION_TIMEDOUT: {
       curl_off_t connect_time = 0;
-      curl_easy_getinfo(h, CURLINFO_CONNECT_TIME_T, &connect_time);
+      api.easy_getinfo(h, CURLINFO_CONNECT_TIME_T, &connect_time);
       if (connect_time == 0 && !tftp) {
         response.connect_failed = true;
         response.error = "cannot connect to " + request.address + ":" +

@@ -1,8 +1,9 @@
 #include "cwmp/content/random.h"
 
-#include <openssl/rand.h>
+#include <sys/random.h>
 
-#include <climits>
+#include <cerrno>
+#include <cstring>
 #include <string>
 #include <utility>
 
@@ -10,10 +11,13 @@ namespace cwmp::content {
 
 Status SystemRandomBytes(uint8_t* out, size_t n) {
   while (n > 0) {
-    int chunk = n > INT_MAX ? INT_MAX : static_cast<int>(n);
-    if (RAND_bytes(out, chunk) != 1) return Internal("OpenSSL RAND_bytes failed");
-    out += chunk;
-    n -= static_cast<size_t>(chunk);
+    ssize_t got = getrandom(out, n, 0);  // large requests may return fewer bytes
+    if (got < 0) {
+      if (errno == EINTR) continue;
+      return Internal(std::string("getrandom failed: ") + std::strerror(errno));
+    }
+    out += got;
+    n -= static_cast<size_t>(got);
   }
   return Status::Ok();
 }

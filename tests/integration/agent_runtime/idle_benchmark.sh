@@ -1,6 +1,7 @@
 #!/bin/bash
 # Idle benchmark: one `cpe-agent run` registered with a local acsd (private PostgreSQL), then
-# left alone; prints RSS (and its shared/private split) and the CPU time used over IDLE seconds.
+# left alone; prints RSS (and its shared/private split), the RSS per mapped file (smaps_table.sh)
+# and the CPU time used over IDLE seconds.
 # Usage (from the repository root, after building acsd and cpe-agent):
 #   tests/integration/agent_runtime/idle_benchmark.sh [IDLE_SECONDS] [PERIODIC_INTERVAL]
 # PERIODIC_INTERVAL 0 (default) turns the periodic Inform off.
@@ -19,7 +20,7 @@ fi
   --model CP-6841-3PCC --acs "http://127.0.0.1:$ACSPORT/" --cr-listen 127.0.0.1:0 \
   --profile "$WORK/p.xml" > "$WORK/run.out" 2> "$WORK/run.err" &
 agent=$!; pids+=($agent)
-while ! grep -q "outcome=ok" "$WORK/run.err"; do
+while ! grep -q "outcome=ok" "$WORK/run.err" 2>/dev/null; do
   if ! kill -0 "$agent" 2>/dev/null; then echo "agent exited"; cat "$WORK/run.err"; exit 1; fi
   sleep 0.5
 done
@@ -32,5 +33,7 @@ hz=$(getconf CLK_TCK)
 echo "idle ${IDLE}s, periodic=${PERIODIC}: cpu=$(echo "scale=3; ($t1 - $t0) / $hz" | bc)s ($(echo "scale=4; 100 * ($t1 - $t0) / $hz / $IDLE" | bc)% of a core)"
 grep -E "VmRSS|VmHWM|Threads" /proc/$agent/status
 grep -E "^(Rss|Pss|Shared_Clean|Private_Clean|Private_Dirty):" /proc/$agent/smaps_rollup
+echo "per mapping (KiB; anonymous mappings grouped as [anon]):"
+"$(dirname "$0")/smaps_table.sh" "$agent"
 echo "sessions: $(grep -c 'outcome=ok' "$WORK/run.err")"
 kill -TERM "$agent"; wait "$agent" && echo "agent exit 0"
