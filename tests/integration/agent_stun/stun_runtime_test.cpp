@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "agent/connection_request_udp.h"
+#include "coturn_instance.h"
 #include "daemon.h"
 #include "runtime_test_util.h"
 #include "stun_responder.h"
@@ -240,6 +241,42 @@ TEST(AgentStun, MessageIntegrityAfter401AndRetransmissionOnLoss) {
   EXPECT_EQ(GpvValue(responses, "Device.ManagementServer.STUNPassword"), "");
   EXPECT_EQ(d.Stop(), 0);
   EXPECT_EQ(d.err().find("stun-secret"), std::string::npos);
+}
+
+// Interoperability with a real STUN server (coturn): no NAT on loopback, so the mapping is the
+// CR socket's own address and NATDetected stays false.
+TEST(AgentStun, RealStunServerCoturnReportsTheCrSocketItself) {
+  TempDir dir;
+  CoturnInstance coturn(dir.path());
+  ASSERT_TRUE(coturn.Ready()) << "coturn (" << kTurnserver
+                              << ", Debian package coturn) did not answer; log: "
+                              << ReadAll(coturn.log());
+  TestAcs acs;
+  WriteFile(dir.path() + "/p.xml", BaseProfile());
+  acs.QueueRpc(GpvBody(kUdpAddress));
+  acs.QueueRpc(SpvMany({{"Device.ManagementServer.STUNEnable", "xsd:boolean", "true"},
+                        {"Device.ManagementServer.STUNServerAddress", "xsd:string", "127.0.0.1"},
+                        {"Device.ManagementServer.STUNServerPort", "xsd:unsignedInt",
+                         std::to_string(coturn.port())}},
+                       "coturn"));
+  Daemon d(RunArgs(dir.path(), acs.Url()), dir.path());
+  ASSERT_TRUE(acs.WaitForResponses(2, 10s)) << d.err();
+  const std::string local = GpvValue(acs.responses(), kUdpAddress);
+  auto learnt = [&] {
+    for (int i = 0; i < 500; ++i) {
+      if (d.err().find("stun: mapped address") != std::string::npos) return true;
+      std::this_thread::sleep_for(20ms);
+    }
+    return false;
+  };
+  ASSERT_TRUE(learnt()) << d.err();
+  EXPECT_NE(d.err().find("address=" + local + " nat_detected=false"), std::string::npos)
+      << d.err();
+  acs.QueueRpc(GpvBody(kNatDetected), 2);
+  ASSERT_EQ(DigestGet(acs.informs()[0].parameters[kCrUrl], "cruser", "crpass"), 200);
+  ASSERT_TRUE(acs.WaitForResponses(3, 10s)) << d.err();
+  EXPECT_EQ(GpvValue(acs.responses(), kNatDetected), "false");
+  EXPECT_EQ(d.Stop(), 0);
 }
 
 }  // namespace
