@@ -7,10 +7,12 @@
 //     item at a time and in posting order, never two at once; so a phone's session, its
 //     Device::Tick and every service attached to it never run concurrently;
 //   * one reactor thread with a timer queue (work due at a wall-clock time is posted to its
-//     strand) and ONE epoll set holding every phone's HTTP connection-request listening socket.
-//     The reactor reads each connection-request with a deadline and a size cap, answers it with
-//     the phone's ConnectionRequestAuthenticator and, after a 200, calls the endpoint's
-//     on_trigger (which posts to the phone's strand).
+//     strand) and ONE epoll set holding every phone's HTTP connection-request listening socket
+//     and UDP (Annex G) socket. The reactor reads each connection-request with a deadline and
+//     a size cap, answers it with the phone's ConnectionRequestAuthenticator and, after a 200,
+//     calls the endpoint's on_trigger (which posts to the phone's strand). On a UDP socket it
+//     checks Annex G requests itself and hands STUN datagrams to the phone (on_stun); the
+//     phone's STUN binding sends through SendUdp, from the same socket.
 //
 // Nothing here creates a thread per phone. Start() raises RLIMIT_NOFILE to the hard limit so
 // that ten thousand listening sockets fit.

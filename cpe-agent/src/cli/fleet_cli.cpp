@@ -6,8 +6,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <optional>
-#include <utility>
 #include <random>
+#include <utility>
 
 #include "agent/phone_host.h"
 #include "agent/phone_services.h"

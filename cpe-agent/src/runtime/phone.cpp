@@ -182,7 +182,9 @@ cwmp::Result<std::unique_ptr<Phone>> Phone::Create(PhoneHost& host, PhoneOptions
     PhoneStun::Hooks hooks;
     hooks.send = [self](const StunAddress& server, std::string_view datagram) {
       auto st = self->host_.SendUdp(self->udp_listener_id_, server.ip, server.port, datagram);
-      if (!st.ok()) self->Log("warn", "stun: send", {{"error", st.message()}});
+      if (!st.ok() && !self->stopping_) {
+        self->Log("warn", "stun: send", {{"error", st.message()}});
+      }
     };
     hooks.wake_at = [self](uint64_t generation, SysClock::time_point when) {
       self->strand_->PostAt(when, [self, generation, when] {
@@ -557,7 +559,8 @@ void Phone::ApplyConfig(bool force) {
     host_.ReplaceEndpoint(listener_id_, MakeConnectionRequestEndpoint(
                                             cr, cr_path_, [this] { OnConnectionRequest(); }));
     if (udp_listener_id_ != 0) {
-      host_.ReplaceUdpEndpoint(udp_listener_id_, MakeUdpEndpoint(next.cr_username, next.cr_password));
+      host_.ReplaceUdpEndpoint(udp_listener_id_,
+                               MakeUdpEndpoint(next.cr_username, next.cr_password));
     }
   }
   std::string host = options_.cr_host;
@@ -627,8 +630,7 @@ void Phone::OnStunDatagram(const std::string& datagram) {
 void Phone::PublishUdpAddress() {
   if (!device_ || udp_listener_id_ == 0) return;
   auto mapped = stun_ ? stun_->mapped() : std::nullopt;
-  std::string address =
-      mapped ? mapped->ToString() : udp_host_ + ":" + std::to_string(udp_port_);
+  std::string address = mapped ? mapped->ToString() : udp_host_ + ":" + std::to_string(udp_port_);
   device_->model().SetUdpConnectionRequestAddress(address);
   device_->model().SetNatDetected(stun_ && stun_->NatDetected(udp_port_));
   NotifyIfActive("Device.ManagementServer.UDPConnectionRequestAddress");

@@ -37,8 +37,7 @@ cwmp::Result<StunAddress> ResolveServer(const std::string& host, uint16_t port) 
     return cwmp::NotFound("STUN server \"" + host + "\": " + gai_strerror(rc));
   }
   char text[INET_ADDRSTRLEN] = {0};
-  inet_ntop(AF_INET, &reinterpret_cast<sockaddr_in*>(found->ai_addr)->sin_addr, text,
-            sizeof(text));
+  inet_ntop(AF_INET, &reinterpret_cast<sockaddr_in*>(found->ai_addr)->sin_addr, text, sizeof(text));
   freeaddrinfo(found);
   return StunAddress{text, port};
 }
@@ -83,8 +82,8 @@ cwmp::Status PhoneStun::Configure(const StunSettings& settings, const std::strin
   auto server = ResolveServer(host, settings.server_port);
   if (!server.ok()) return server.status();
   server_ = *server;
-  local_ip_ = ConnectionRequestHost("0.0.0.0", "http://" + server_.ip + ":" +
-                                                   std::to_string(server_.port) + "/");
+  local_ip_ = ConnectionRequestHost(
+      "0.0.0.0", "http://" + server_.ip + ":" + std::to_string(server_.port) + "/");
   StunBindingOptions o;
   o.keepalive_period = settings.KeepAlive();
   o.username = settings.username;

@@ -43,7 +43,7 @@ measure() {  # $1: label, $2...: extra fleet flags
   t0=$(awk '{print $14 + $15}' /proc/$fleet/stat)
   if command -v perf > /dev/null && perf stat -e instructions:u -p "$fleet" -x, -o "$dir/perf" \
        -- sleep "$WINDOW" 2>/dev/null; then
-    instr=$(awk -F, '/instructions/ {print $1}' "$dir/perf")
+    instr=$(awk -F, '/instructions/ && $1 ~ /^[0-9]+$/ {print $1}' "$dir/perf")  # or none
   else
     sleep "$WINDOW"
   fi

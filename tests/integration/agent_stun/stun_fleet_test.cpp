@@ -28,11 +28,28 @@ TEST(AgentStunFleet, EachPhoneBindsFromItsOwnUdpSocketAndTakesUdpConnectionReque
                     "<Resync_On_Reset>No</Resync_On_Reset>"
                     "<Connection_Request_Username>cr</Connection_Request_Username>"
                     "<Connection_Request_Password>pw</Connection_Request_Password>"));
-  Daemon fleet({"fleet", "--count", "5", "--acs", acs.Url(), "--state", dir.path() + "/phones",
-                "--serial-prefix", "S", "--cr-listen", "127.0.0.1", "--boot-spread", "1",
-                "--threads", "2", "--summary-interval", "1", "--udp-connection-requests",
-                "--stun-server", "127.0.0.1:" + std::to_string(stun.port()),
-                "--profile", dir.path() + "/p.xml"},
+  Daemon fleet({"fleet",
+                "--count",
+                "5",
+                "--acs",
+                acs.Url(),
+                "--state",
+                dir.path() + "/phones",
+                "--serial-prefix",
+                "S",
+                "--cr-listen",
+                "127.0.0.1",
+                "--boot-spread",
+                "1",
+                "--threads",
+                "2",
+                "--summary-interval",
+                "1",
+                "--udp-connection-requests",
+                "--stun-server",
+                "127.0.0.1:" + std::to_string(stun.port()),
+                "--profile",
+                dir.path() + "/p.xml"},
                dir.path());
   auto sources = [&] {
     std::set<uint16_t> ports;

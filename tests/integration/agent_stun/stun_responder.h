@@ -133,8 +133,8 @@ class StunResponder {
       std::string answer;
       {
         std::lock_guard lock(mu_);
-        seen.integrity_valid = m->message_integrity && password_ &&
-                               agent::VerifyStunIntegrity(d, *password_);
+        seen.integrity_valid =
+            m->message_integrity && password_ && agent::VerifyStunIntegrity(d, *password_);
         seen_.push_back(seen);
         if (drop_ > 0) {
           --drop_;

@@ -24,18 +24,19 @@ constexpr const char* kNatDetected = "Device.ManagementServer.NATDetected";
 constexpr const char* kCrUrl = "Device.ManagementServer.ConnectionRequestURL";
 
 std::vector<std::string> RunArgs(const std::string& dir, const std::string& acs) {
-  return {"run",     "--state",     dir + "/state", "--mac",     "00:56:2B:0A:0B:0D",
-          "--serial", "FCHSTUN1",   "--model",      "CP-6841-3PCC", "--cr-listen",
-          "127.0.0.1:0", "--profile", dir + "/p.xml", "--acs",   acs};
+  return {"run",         "--state",   dir + "/state", "--mac",        "00:56:2B:0A:0B:0D",
+          "--serial",    "FCHSTUN1",  "--model",      "CP-6841-3PCC", "--cr-listen",
+          "127.0.0.1:0", "--profile", dir + "/p.xml", "--acs",        acs};
 }
 
 std::string BaseProfile(const std::string& extra = "") {
-  return Profile("<Connection_Request_Username>cruser</Connection_Request_Username>"
-                 "<Connection_Request_Password>crpass</Connection_Request_Password>"
-                 "<Periodic_Inform_Enable>No</Periodic_Inform_Enable>"
-                 // No power-up resync: its failure report would be one more session.
-                 "<Resync_On_Reset>No</Resync_On_Reset>" +
-                 extra);
+  return Profile(
+      "<Connection_Request_Username>cruser</Connection_Request_Username>"
+      "<Connection_Request_Password>crpass</Connection_Request_Password>"
+      "<Periodic_Inform_Enable>No</Periodic_Inform_Enable>"
+      // No power-up resync: its failure report would be one more session.
+      "<Resync_On_Reset>No</Resync_On_Reset>" +
+      extra);
 }
 
 // A SetParameterValues body with several values.
@@ -52,7 +53,8 @@ std::string SpvMany(const std::vector<std::array<std::string, 3>>& values, const
 
 std::string ActiveNotifyBody(const std::string& name) {
   return "<cwmp:SetParameterAttributes><ParameterList "
-         "soap-enc:arrayType=\"cwmp:SetParameterAttributesStruct[1]\"><SetParameterAttributesStruct>"
+         "soap-enc:arrayType=\"cwmp:SetParameterAttributesStruct[1]\"><"
+         "SetParameterAttributesStruct>"
          "<Name>" +
          name +
          "</Name><NotificationChange>true</NotificationChange><Notification>2</Notification>"
@@ -108,15 +110,15 @@ TEST(AgentStun, BindingFollowsTheSettingsLiveAndSharesTheUdpSocket) {
 
   // Session 2 (an HTTP connection request) reports the local address, then turns STUN on:
   // a 1 s maximum keep-alive period.
-  acs.QueueRpc(SpvMany({{"Device.ManagementServer.STUNEnable", "xsd:boolean", "true"},
-                        {"Device.ManagementServer.STUNServerAddress", "xsd:string", "127.0.0.1"},
-                        {"Device.ManagementServer.STUNServerPort", "xsd:unsignedInt",
-                         std::to_string(stun.port())},
-                        {"Device.ManagementServer.STUNMaximumKeepAlivePeriod", "xsd:int", "1"},
-                        {"Device.ManagementServer.STUNMinimumKeepAlivePeriod", "xsd:unsignedInt",
-                         "0"}},
-                       "stun-on"),
-               2);
+  acs.QueueRpc(
+      SpvMany({{"Device.ManagementServer.STUNEnable", "xsd:boolean", "true"},
+               {"Device.ManagementServer.STUNServerAddress", "xsd:string", "127.0.0.1"},
+               {"Device.ManagementServer.STUNServerPort", "xsd:unsignedInt",
+                std::to_string(stun.port())},
+               {"Device.ManagementServer.STUNMaximumKeepAlivePeriod", "xsd:int", "1"},
+               {"Device.ManagementServer.STUNMinimumKeepAlivePeriod", "xsd:unsignedInt", "0"}},
+              "stun-on"),
+      2);
   std::string cr_url = acs.informs()[0].parameters[kCrUrl];
   ASSERT_EQ(DigestGet(cr_url, "cruser", "crpass"), 200);
   ASSERT_TRUE(acs.WaitForResponses(3, 10s)) << d.err();
@@ -203,16 +205,16 @@ TEST(AgentStun, MessageIntegrityAfter401AndRetransmissionOnLoss) {
   stun.DropNext(1);  // the first request is lost
   WriteFile(dir.path() + "/p.xml", BaseProfile());
   // The boot session configures STUN with credentials (the flat profile has no such elements).
-  acs.QueueRpc(SpvMany({{"Device.ManagementServer.STUNEnable", "xsd:boolean", "1"},
-                        {"Device.ManagementServer.STUNServerAddress", "xsd:string", "127.0.0.1"},
-                        {"Device.ManagementServer.STUNServerPort", "xsd:unsignedInt",
-                         std::to_string(stun.port())},
-                        {"Device.ManagementServer.STUNUsername", "xsd:string", "phone-7"},
-                        {"Device.ManagementServer.STUNPassword", "xsd:string", "stun-secret"}},
-                       "stun"));
+  acs.QueueRpc(SpvMany(
+      {{"Device.ManagementServer.STUNEnable", "xsd:boolean", "1"},
+       {"Device.ManagementServer.STUNServerAddress", "xsd:string", "127.0.0.1"},
+       {"Device.ManagementServer.STUNServerPort", "xsd:unsignedInt", std::to_string(stun.port())},
+       {"Device.ManagementServer.STUNUsername", "xsd:string", "phone-7"},
+       {"Device.ManagementServer.STUNPassword", "xsd:string", "stun-secret"}},
+      "stun"));
   Daemon d(RunArgs(dir.path(), acs.Url()), dir.path());
-  ASSERT_TRUE(stun.WaitFor(
-      [](const auto& r) { return !r.empty() && r.back().integrity_valid; }, 10s))
+  ASSERT_TRUE(
+      stun.WaitFor([](const auto& r) { return !r.empty() && r.back().integrity_valid; }, 10s))
       << d.err();
   auto seen = stun.requests();
   ASSERT_GE(seen.size(), 3u);
@@ -224,8 +226,7 @@ TEST(AgentStun, MessageIntegrityAfter401AndRetransmissionOnLoss) {
   EXPECT_NE(signed_request.message.transaction_id, seen[1].message.transaction_id);
   EXPECT_EQ(signed_request.message.username, std::string("phone-7"));
   EXPECT_TRUE(signed_request.message.binding_change);
-  EXPECT_EQ(signed_request.message.connection_request_binding,
-            std::string("dslforum.org/TR-111 "));
+  EXPECT_EQ(signed_request.message.connection_request_binding, std::string("dslforum.org/TR-111 "));
 
   // The ACS reads the public address and NATDetected (the mapping is not the local address).
   ASSERT_TRUE(acs.WaitFor([](const auto& v) { return !v.empty(); }, 10s)) << d.err();
@@ -270,8 +271,7 @@ TEST(AgentStun, RealStunServerCoturnReportsTheCrSocketItself) {
     return false;
   };
   ASSERT_TRUE(learnt()) << d.err();
-  EXPECT_NE(d.err().find("address=" + local + " nat_detected=false"), std::string::npos)
-      << d.err();
+  EXPECT_NE(d.err().find("address=" + local + " nat_detected=false"), std::string::npos) << d.err();
   acs.QueueRpc(GpvBody(kNatDetected), 2);
   ASSERT_EQ(DigestGet(acs.informs()[0].parameters[kCrUrl], "cruser", "crpass"), 200);
   ASSERT_TRUE(acs.WaitForResponses(3, 10s)) << d.err();

@@ -22,7 +22,8 @@ TEST(StunHelpers, ServerAddressForms) {
   EXPECT_EQ(*a, (StunAddress{"192.0.2.1", 3478}));
   EXPECT_EQ(*agent::ParseStunServerAddress("192.0.2.1:19302"), (StunAddress{"192.0.2.1", 19302}));
   EXPECT_EQ(*agent::ParseStunServerAddress("192.0.2.1", 5000), (StunAddress{"192.0.2.1", 5000}));
-  for (const char* bad : {"stun.example.com", "192.0.2.1:0", "192.0.2.1:65536", "192.0.2.1:x", ""}) {
+  for (const char* bad :
+       {"stun.example.com", "192.0.2.1:0", "192.0.2.1:65536", "192.0.2.1:x", ""}) {
     EXPECT_EQ(agent::ParseStunServerAddress(bad).status().code(),
               cwmp::StatusCode::kInvalidArgument)
         << bad;
