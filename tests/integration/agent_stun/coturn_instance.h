@@ -30,8 +30,8 @@ class CoturnInstance {
     pid_ = fork();
     if (pid_ == 0) {
       execl(kTurnserver, "turnserver", "-n", "--stun-only", "-L", "127.0.0.1", "-p", port.c_str(),
-            "--no-cli", "--no-tls", "--no-dtls", "--userdb", db.c_str(), "--pidfile", pid.c_str(),
-            "--log-file", log_.c_str(), "--simple-log", "--no-stdout-log",
+            "--no-cli", "--no-tls", "--no-dtls", "--no-tcp", "--userdb", db.c_str(), "--pidfile",
+            pid.c_str(), "--log-file", log_.c_str(), "--simple-log", "--no-stdout-log",
             static_cast<char*>(nullptr));
       _exit(127);
     }

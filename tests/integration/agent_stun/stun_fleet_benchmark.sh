@@ -15,7 +15,7 @@ WINDOW=${2:-120}
 THREADS=${3:-8}
 source "$(dirname "$0")/../agent_runtime/bench_acs_env.sh"
 STUNPORT=$(( ACSPORT + 3 ))
-/usr/bin/turnserver -n --stun-only -L 127.0.0.1 -p "$STUNPORT" --no-cli --no-tls --no-dtls \
+/usr/bin/turnserver -n --stun-only -L 127.0.0.1 -p "$STUNPORT" --no-cli --no-tls --no-dtls --no-tcp \
   --userdb "$WORK/turndb" --pidfile "$WORK/turn.pid" --log-file "$WORK/turn.log" \
   --simple-log --no-stdout-log &
 pids+=($!)
