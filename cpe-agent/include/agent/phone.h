@@ -25,8 +25,9 @@
 // STUNServerAddress:STUNServerPort (empty address: the ACS host), retransmitted on loss and
 // repeated every keep-alive period (30 s within STUNMinimum/MaximumKeepAlivePeriod). The mapped
 // address becomes UDPConnectionRequestAddress and sets NATDetected; a change is notified per
-// the parameter's notification attribute. Sending, timers and receiving go through the host's
-// reactor and the phone's strand (no thread); settings are followed live.
+// the parameter's notification attribute (active: at most once per
+// UDPConnectionRequestAddressNotificationLimit seconds). Sending, timers and receiving go
+// through the host's reactor and the phone's strand (no thread); settings are followed live.
 //
 // Reboot and FactoryReset RPCs restart the phone in-process: the session objects (client,
 // device, executor) are torn down and Device::Start runs again on the same state directory,
@@ -209,7 +210,8 @@ class Phone {
   void ConfigureStun();
   void OnStunDatagram(const std::string& datagram);
   void PublishUdpAddress();
-  void NotifyIfActive(const char* path);
+  void NotifyUdpAddressChange();
+  bool ActiveChangeUnreported(const char* path);
   void Log(std::string_view level, std::string_view message, const RuntimeLog::Fields& f = {});
 
   PhoneHost& host_;
@@ -241,6 +243,8 @@ class Phone {
   uint64_t epoch_ = 0;  // boots; timers of an earlier boot do nothing
   std::unique_ptr<Config> config_;
   std::unique_ptr<PhoneStun> stun_;  // null without a UDP socket
+  std::optional<std::chrono::system_clock::time_point> udp_notified_at_;
+  bool udp_notify_delayed_ = false;
   std::optional<std::chrono::system_clock::time_point> client_timer_, tick_timer_;
   bool rebooting_ = false;
   bool use_backup_ = false;

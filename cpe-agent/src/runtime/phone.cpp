@@ -19,6 +19,7 @@ namespace agent {
 namespace {
 
 using SysClock = std::chrono::system_clock;
+constexpr const char* kUdpAddressPath = "Device.ManagementServer.UDPConnectionRequestAddress";
 namespace soap = cwmp::soap;
 
 bool IsYes(const std::string& v) { return v == "Yes" || v == "yes" || v == "1" || v == "true"; }
@@ -78,6 +79,7 @@ struct Phone::Config {
   uint32_t retry_min = 5, retry_multiplier = 2000;
   std::string cr_username, cr_password;
   StunSettings stun;
+  uint32_t udp_notification_limit = 0;  // UDPConnectionRequestAddressNotificationLimit
   bool operator==(const Config&) const = default;
 
   static Config From(const ParameterStore& s) {
@@ -100,6 +102,8 @@ struct Phone::Config {
     c.cr_username = s.Get("Connection_Request_Username");
     c.cr_password = s.Get("Connection_Request_Password");
     c.stun = StunSettings::From(s);
+    c.udp_notification_limit =
+        ParseUint(s.Get("TR-069_UDP_Connection_Request_Address_Notification_Limit"), 0);
     return c;
   }
   RetryParameters retry() const { return {retry_min, retry_multiplier}; }
@@ -383,6 +387,7 @@ void Phone::Shutdown() {
   client_timer_.reset();
   tick_timer_.reset();
   if (stun_) stun_->Stop();  // the next boot binds again (with BINDING-CHANGE)
+  udp_notify_delayed_ = false;
   ++epoch_;  // timers of this boot are void
 }
 
@@ -633,19 +638,40 @@ void Phone::PublishUdpAddress() {
   std::string address = mapped ? mapped->ToString() : udp_host_ + ":" + std::to_string(udp_port_);
   device_->model().SetUdpConnectionRequestAddress(address);
   device_->model().SetNatDetected(stun_ && stun_->NatDetected(udp_port_));
-  NotifyIfActive("Device.ManagementServer.UDPConnectionRequestAddress");
-  NotifyIfActive("Device.ManagementServer.NATDetected");
+  if (ActiveChangeUnreported(kUdpAddressPath)) NotifyUdpAddressChange();
+  if (ActiveChangeUnreported("Device.ManagementServer.NATDetected")) RequestSession();
 }
 
-// A live value with active notification that differs from what the last Inform reported asks
-// for a session; passive ones ride the next Inform (Device::BuildInform).
-void Phone::NotifyIfActive(const char* path) {
+// Active notification of UDPConnectionRequestAddress, at most once per
+// UDPConnectionRequestAddressNotificationLimit seconds: a change within the limit is notified
+// when it expires (if still unreported; any session in between reports it anyway).
+void Phone::NotifyUdpAddressChange() {
+  auto limit = std::chrono::seconds(config_->udp_notification_limit);
+  auto now = SysClock::now();
+  if (udp_notified_at_ && now < *udp_notified_at_ + limit) {
+    if (udp_notify_delayed_) return;
+    udp_notify_delayed_ = true;
+    uint64_t epoch = epoch_;
+    strand_->PostAt(*udp_notified_at_ + limit, [this, epoch] {
+      if (epoch != epoch_) return;
+      udp_notify_delayed_ = false;
+      if (device_ && ActiveChangeUnreported(kUdpAddressPath)) NotifyUdpAddressChange();
+    });
+    return;
+  }
+  udp_notified_at_ = now;
+  RequestSession();
+}
+
+// A live value with active notification that differs from what the last Inform reported (an
+// active change not yet reported); passive ones ride the next Inform (Device::BuildInform).
+bool Phone::ActiveChangeUnreported(const char* path) {
   DataModel& model = device_->model();
   const ParamNode* node = model.Find(path);
-  if (node == nullptr || model.NotificationOf(*node) != 2) return;
+  if (node == nullptr || model.NotificationOf(*node) != 2) return false;
   const auto& informed = device_->events().state().informed;
   auto it = informed.find(path);
-  if (it != informed.end() && it->second != model.Read(*node).value) RequestSession();
+  return it != informed.end() && it->second != model.Read(*node).value;
 }
 
 void Phone::PollDhcp() {

@@ -33,7 +33,9 @@ constexpr std::string_view kLocalCatalog =
     "TR-069_STUN_Minimum_Keep_Alive_Period\tUns32\t30\tna\t-\t"
     "Device.ManagementServer.STUNMinimumKeepAlivePeriod\t-\n"
     "TR-069_STUN_Maximum_Keep_Alive_Period\tSig32\t-1\tna\t-\t"
-    "Device.ManagementServer.STUNMaximumKeepAlivePeriod\t-\n";
+    "Device.ManagementServer.STUNMaximumKeepAlivePeriod\t-\n"
+    "TR-069_UDP_Connection_Request_Address_Notification_Limit\tUns32\t0\tna\t-\t"
+    "Device.ManagementServer.UDPConnectionRequestAddressNotificationLimit\t-\n";
 
 std::string JoinList(const std::vector<std::string>& items) {
   std::string out;

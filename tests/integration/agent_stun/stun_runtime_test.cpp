@@ -279,5 +279,55 @@ TEST(AgentStun, RealStunServerCoturnReportsTheCrSocketItself) {
   EXPECT_EQ(d.Stop(), 0);
 }
 
+// UDPConnectionRequestAddressNotificationLimit: active notifications of the address at most once
+// per limit; a change within it is notified when the limit expires.
+TEST(AgentStun, AddressNotificationsRespectTheNotificationLimit) {
+  TempDir dir;
+  TestAcs acs;
+  StunResponder stun;
+  stun.SetMapped(agent::StunAddress{"203.0.113.8", 30001});
+  WriteFile(dir.path() + "/p.xml", BaseProfile());
+  acs.QueueRpc(ActiveNotifyBody(kUdpAddress));
+  acs.QueueRpc(SpvMany({{"Device.ManagementServer.UDPConnectionRequestAddressNotificationLimit",
+                         "xsd:unsignedInt", "4"}},
+                       "limit"));
+  Daemon d(RunArgs(dir.path(), acs.Url()), dir.path());
+  ASSERT_TRUE(acs.WaitForResponses(2, 10s)) << d.err();
+  std::this_thread::sleep_for(300ms);
+  // Session 2 reports the local address (the baseline) and turns STUN on.
+  acs.QueueRpc(SpvMany({{"Device.ManagementServer.STUNEnable", "xsd:boolean", "true"},
+                        {"Device.ManagementServer.STUNServerAddress", "xsd:string", "127.0.0.1"},
+                        {"Device.ManagementServer.STUNServerPort", "xsd:unsignedInt",
+                         std::to_string(stun.port())},
+                        {"Device.ManagementServer.STUNMaximumKeepAlivePeriod", "xsd:int", "1"},
+                        {"Device.ManagementServer.STUNMinimumKeepAlivePeriod", "xsd:unsignedInt",
+                         "0"}},
+                       "stun-on"),
+               2);
+  ASSERT_EQ(DigestGet(acs.informs()[0].parameters[kCrUrl], "cruser", "crpass"), 200);
+  auto informed_at =
+      [&](const std::string& value) -> std::optional<std::chrono::steady_clock::time_point> {
+    for (const auto& i : acs.informs()) {
+      auto it = i.parameters.find(kUdpAddress);
+      if (i.Has("4 VALUE CHANGE") && it != i.parameters.end() && it->second == value) return i.at;
+    }
+    return std::nullopt;
+  };
+  // The first change is notified at once.
+  ASSERT_TRUE(
+      acs.WaitFor([&](const auto&) { return informed_at("203.0.113.8:30001").has_value(); }, 10s))
+      << d.err();
+  auto first = *informed_at("203.0.113.8:30001");
+  // The next change (seen by the next keep-alive, ~1 s later) waits for the 4 s limit.
+  stun.SetMapped(agent::StunAddress{"203.0.113.8", 30002});
+  ASSERT_TRUE(
+      acs.WaitFor([&](const auto&) { return informed_at("203.0.113.8:30002").has_value(); }, 15s))
+      << d.err();
+  auto second = *informed_at("203.0.113.8:30002");
+  EXPECT_GE(second - first, 3500ms);
+  EXPECT_LE(second - first, 7000ms);
+  EXPECT_EQ(d.Stop(), 0);
+}
+
 }  // namespace
 }  // namespace agent_test
