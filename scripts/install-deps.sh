@@ -9,7 +9,7 @@ PACKAGES=(
   libpq-dev postgresql zlib1g-dev gzip
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   curl procps time dnsmasq-base isc-dhcp-server
-  nginx-light libnginx-mod-http-echo tftpd-hpa tftp-hpa
+  nginx-light libnginx-mod-http-echo tftpd-hpa tftp-hpa coturn
 )
 
 missing=()
@@ -26,7 +26,7 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 echo "install-deps: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
-# Services from these packages (postgresql, nginx, tftpd) are started by the tests themselves
+# Services from these packages (postgresql, nginx, tftpd, coturn) are started by the tests themselves
 # on loopback; don't let the packages' own units grab the default ports during install.
 if [ ! -e /usr/sbin/policy-rc.d ]; then
   printf '#!/bin/sh\nexit 101\n' | $SUDO tee /usr/sbin/policy-rc.d >/dev/null

@@ -63,6 +63,9 @@ struct UdpConnectionRequestOptions {
   StunBindingOptions stun;
 };
 
+// A self-contained server with its own thread (library use and tests). The agent runtime
+// (agent/phone_host.h, agent/phone.h) does not use it: there the host's reactor serves the
+// socket and the phone's strand runs the same StunBindingClient.
 class UdpConnectionRequestServer {
  public:
   // Binds and starts the receive thread. `on_request` runs on it for each accepted request;

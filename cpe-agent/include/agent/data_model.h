@@ -81,6 +81,7 @@ class DataModel {
   // Values only the runtime knows (the transport's listening address, a new image's version).
   void SetConnectionRequestUrl(std::string url) { connection_request_url_ = std::move(url); }
   void SetUdpConnectionRequestAddress(std::string a) { udp_address_ = std::move(a); }
+  void SetNatDetected(bool detected) { nat_detected_ = detected; }  // STUN (TR-111)
   void SetSoftwareVersion(std::string v) { identity_.software_version = std::move(v); }
 
   // The parameter at `path` if it is in the view (removed instances are not), else nullptr.
@@ -131,6 +132,7 @@ class DataModel {
   std::chrono::sys_seconds boot_time_;
   std::string connection_request_url_;
   std::string udp_address_;
+  bool nat_detected_ = false;
   // Nodes, flat-name index and instance groups: identical for every phone, built once per
   // process (SharedSchema) and only read here.
   struct Schema;

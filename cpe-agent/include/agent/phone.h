@@ -17,6 +17,18 @@
 // (Periodic_Inform_Enable / _Interval / _Time) is scheduled by the Device itself (Device::Tick
 // queues "2 PERIODIC"), so the client's own periodic timer stays off and there is one owner.
 //
+// STUN (TR-069 Annex G / TR-111 part 2, docs/agent-runtime.md): while
+// Device.ManagementServer.STUNEnable (flat TR-069_STUN_Enable) is true and the phone has its UDP
+// connection-request socket, it keeps a STUN binding from THAT socket: Binding Requests with
+// CONNECTION-REQUEST-BINDING (BINDING-CHANGE on the first binding and after a change; USERNAME
+// + MESSAGE-INTEGRITY once the server answered 401 and STUNUsername is set) to
+// STUNServerAddress:STUNServerPort (empty address: the ACS host), retransmitted on loss and
+// repeated every keep-alive period (30 s within STUNMinimum/MaximumKeepAlivePeriod). The mapped
+// address becomes UDPConnectionRequestAddress and sets NATDetected; a change is notified per
+// the parameter's notification attribute (active: at most once per
+// UDPConnectionRequestAddressNotificationLimit seconds). Sending, timers and receiving go
+// through the host's reactor and the phone's strand (no thread); settings are followed live.
+//
 // Reboot and FactoryReset RPCs restart the phone in-process: the session objects (client,
 // device, executor) are torn down and Device::Start runs again on the same state directory,
 // exactly what a real phone's boot does with its flash.
@@ -58,6 +70,7 @@
 namespace agent {
 
 class Phone;
+class PhoneStun;
 
 // A per-phone service. Every callback runs on the phone's strand.
 class PhoneService {
@@ -79,6 +92,7 @@ struct PhoneStats {
   std::atomic<uint64_t> connection_requests{0};
   std::atomic<uint64_t> reboots{0};
   std::atomic<uint64_t> boot_failures{0};
+  std::atomic<uint64_t> stun_mappings{0};  // public mappings learnt through STUN (and changes)
 };
 
 struct PhoneOptions {
@@ -89,13 +103,18 @@ struct PhoneOptions {
   std::optional<std::string> acs_url;
   std::optional<std::string> acs_username;
   std::optional<cwmp::Secret> acs_password;
+  // Written at process start like acs_url: STUNEnable=true with this STUNServerAddress and
+  // STUNServerPort (`cpe-agent fleet --stun-server`).
+  std::optional<std::string> stun_server_address;
+  uint16_t stun_server_port = 3478;
   // Applied once, when the state directory has no parameters.state yet (preprovisioning).
   std::optional<cwmp::prov::FlatProfile> first_start_profile;
   // HTTP connection-request listener. Port 0: any free port (kept across reboots).
   std::string cr_listen_address = "0.0.0.0";
   uint16_t cr_port = 7547;
   // TR-069 Annex G UDP connection requests on the same address (and the same port number
-  // when it is free), reported as UDPConnectionRequestAddress. No STUN in the runtime yet.
+  // when it is free), reported as UDPConnectionRequestAddress. The STUN binding (above) runs
+  // from this socket, so without it there is no STUN.
   bool udp_connection_requests = true;
   // Host for ConnectionRequestURL; empty: the listen address if specific, else the local
   // address of the route towards the ACS.
@@ -186,6 +205,13 @@ class Phone {
   void OnInformAccepted(const cwmp::soap::Inform& sent);
   void OnSessionEnd(bool success);
   void OnConnectionRequest();
+  std::shared_ptr<UdpConnectionRequestEndpoint> MakeUdpEndpoint(const std::string& username,
+                                                                const std::string& password);
+  void ConfigureStun();
+  void OnStunDatagram(const std::string& datagram);
+  void PublishUdpAddress();
+  void NotifyUdpAddressChange();
+  bool ActiveChangeUnreported(const char* path);
   void Log(std::string_view level, std::string_view message, const RuntimeLog::Fields& f = {});
 
   PhoneHost& host_;
@@ -196,6 +222,7 @@ class Phone {
   uint16_t cr_port_ = 0;
   uint64_t udp_listener_id_ = 0;  // 0: no UDP listener
   uint16_t udp_port_ = 0;
+  std::string udp_host_;  // the local host reported without STUN (strand)
   std::string cr_path_;
   std::atomic<bool> stopping_{false};
   std::atomic<uint64_t> boots_{0}, sessions_ok_{0}, sessions_failed_{0};
@@ -215,6 +242,9 @@ class Phone {
   cwmp::prov::SystemRandom random_;
   uint64_t epoch_ = 0;  // boots; timers of an earlier boot do nothing
   std::unique_ptr<Config> config_;
+  std::unique_ptr<PhoneStun> stun_;  // null without a UDP socket
+  std::optional<std::chrono::system_clock::time_point> udp_notified_at_;
+  bool udp_notify_delayed_ = false;
   std::optional<std::chrono::system_clock::time_point> client_timer_, tick_timer_;
   bool rebooting_ = false;
   bool use_backup_ = false;

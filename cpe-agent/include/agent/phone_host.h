@@ -7,10 +7,12 @@
 //     item at a time and in posting order, never two at once; so a phone's session, its
 //     Device::Tick and every service attached to it never run concurrently;
 //   * one reactor thread with a timer queue (work due at a wall-clock time is posted to its
-//     strand) and ONE epoll set holding every phone's HTTP connection-request listening socket.
-//     The reactor reads each connection-request with a deadline and a size cap, answers it with
-//     the phone's ConnectionRequestAuthenticator and, after a 200, calls the endpoint's
-//     on_trigger (which posts to the phone's strand).
+//     strand) and ONE epoll set holding every phone's HTTP connection-request listening socket
+//     and UDP (Annex G) socket. The reactor reads each connection-request with a deadline and
+//     a size cap, answers it with the phone's ConnectionRequestAuthenticator and, after a 200,
+//     calls the endpoint's on_trigger (which posts to the phone's strand). On a UDP socket it
+//     checks Annex G requests itself and hands STUN datagrams to the phone (on_stun); the
+//     phone's STUN binding sends through SendUdp, from the same socket.
 //
 // Nothing here creates a thread per phone. Start() raises RLIMIT_NOFILE to the hard limit so
 // that ten thousand listening sockets fit.
@@ -20,6 +22,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "agent/connection_request.h"
 #include "agent/connection_request_udp.h"
@@ -67,11 +70,16 @@ struct ConnectionRequestEndpoint {
 std::shared_ptr<ConnectionRequestEndpoint> MakeConnectionRequestEndpoint(
     ConnectionRequestOptions options, std::string path, std::function<void()> on_trigger);
 
-// One phone's UDP connection-request endpoint (TR-069 Annex G), served by the reactor: each
-// datagram is parsed and checked by the validator (signature, ts, id) on the reactor thread.
+// One phone's UDP connection-request endpoint (TR-069 Annex G), served by the reactor. The same
+// socket carries the phone's STUN binding (TR-111: the NAT mapping must be the one of this
+// port), so the reactor demultiplexes: a datagram with a STUN header (LooksLikeStun) goes to
+// on_stun; anything else is parsed and checked by the validator (signature, ts, id).
 struct UdpConnectionRequestEndpoint {
   UdpConnectionRequestValidator validator;
   std::function<void()> on_trigger;  // for each accepted request; runs on the reactor thread
+  // For each STUN datagram (the STUN client checks the transaction id); reactor thread. Null:
+  // STUN datagrams are dropped.
+  std::function<void(std::string datagram)> on_stun;
 };
 
 struct PhoneHostOptions {
@@ -99,10 +107,14 @@ class PhoneHost {
                                 std::shared_ptr<ConnectionRequestEndpoint> endpoint);
   // New credentials for a listener (takes effect for the next request).
   void ReplaceEndpoint(uint64_t id, std::shared_ptr<ConnectionRequestEndpoint> endpoint);
-  // A UDP socket on address:port for Annex G connection requests (no STUN here).
+  // A UDP socket on address:port for Annex G connection requests and the phone's STUN
+  // binding (the binding's state machine runs on the phone's strand; see agent/phone.h).
   cwmp::Result<Listener> ListenUdp(const std::string& address, uint16_t port,
                                    std::shared_ptr<UdpConnectionRequestEndpoint> endpoint);
   void ReplaceUdpEndpoint(uint64_t id, std::shared_ptr<UdpConnectionRequestEndpoint> endpoint);
+  // Sends one datagram from UDP socket `id` to ip:port (IPv4 literal), without blocking: a full
+  // socket buffer drops it (STUN retransmits). kNotFound when the socket is closed.
+  cwmp::Status SendUdp(uint64_t id, const std::string& ip, uint16_t port, std::string_view data);
   // Closes the socket (TCP or UDP); once this returns, the endpoint is never called again.
   void CloseListener(uint64_t id);
 

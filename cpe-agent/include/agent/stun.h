@@ -105,6 +105,8 @@ class StunBindingClient {
   // Feeds a datagram from the STUN server. Returns the new public address when it changed.
   std::optional<StunAddress> OnDatagram(std::string_view datagram, ClientClock::TimePoint now);
   const std::optional<StunAddress>& mapped() const { return mapped_; }
+  // Binding Requests sent so far, retransmissions included.
+  uint64_t transmissions() const { return total_transmissions_; }
 
  private:
   StunBindingOptions options_;
@@ -116,11 +118,23 @@ class StunBindingClient {
   bool outstanding_had_change_ = false;
   std::string outstanding_bytes_;
   int transmissions_ = 0;
+  uint64_t total_transmissions_ = 0;
   std::chrono::milliseconds rto_{0};
   ClientClock::TimePoint next_send_{};  // epoch: send at once
 };
 
 // 12 random bytes from the OpenSSL DRBG.
 StunTransactionId RandomStunTransactionId();
+
+// "a.b.c.d[:port]" (an IPv4 literal, port 1..65535, default `default_port`) as an address.
+// kInvalidArgument naming the text otherwise. Host names are resolved by the caller.
+cwmp::Result<StunAddress> ParseStunServerAddress(std::string_view text,
+                                                 uint16_t default_port = 3478);
+
+// The keep-alive period for STUNMinimumKeepAlivePeriod / STUNMaximumKeepAlivePeriod (seconds;
+// max -1 = no maximum): `preferred` clamped into [min, max], and never below 1 s. The binding
+// must be refreshed at least every max seconds and may not be refreshed more often than min.
+std::chrono::milliseconds StunKeepAlivePeriod(uint32_t min_seconds, int64_t max_seconds,
+                                              std::chrono::seconds preferred);
 
 }  // namespace agent

@@ -5,7 +5,9 @@
 #include <cinttypes>
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
 #include <random>
+#include <utility>
 
 #include "agent/phone_host.h"
 #include "agent/phone_services.h"
@@ -36,6 +38,15 @@ constexpr const char* kUsage =
     "  --cr-listen ADDR        connection-request listen address (default 0.0.0.0)\n"
     "  --cr-base-port P        phone i listens on P+i (default 0: any free port)\n"
     "  --cr-host HOST          host for ConnectionRequestURL (default as for `run`)\n"
+    "  --udp-connection-requests\n"
+    "                          also open each phone's TR-069 Annex G UDP connection-request\n"
+    "                          socket (reported as UDPConnectionRequestAddress); with it, phones\n"
+    "                          whose STUNEnable is true keep a STUN binding (TR-111) from that\n"
+    "                          socket. One more descriptor per phone (default: off)\n"
+    "  --stun-server HOST[:PORT]\n"
+    "                          with --udp-connection-requests: STUNEnable=true and this\n"
+    "                          STUNServerAddress / STUNServerPort (default 3478) for every phone,\n"
+    "                          written at start like --acs\n"
     "  --admin-base-port P     phone i runs its admin web server on the --cr-listen address,\n"
     "                          port P+i (default: no admin web server in a fleet)\n"
     "  --sip-base-port P       phone i listens for SIP NOTIFY on port P+i while Resync_From_SIP\n"
@@ -49,11 +60,15 @@ constexpr const char* kUsage =
     "\n"
     "Summary line (stdout): fleet: phones=N booted=B registered=R sessions_ok=S\n"
     "sessions_failed=F connection_requests=C reboots=X elapsed=Ts resynced=P resyncs_ok=K\n"
-    "resyncs_failed=E upgrades=U (P: phones with a successful resync; every phone runs the\n"
-    "resync, upgrade and custom CA engines of `cpe-agent run`, docs/agent-services.md)\n"
+    "resyncs_failed=E upgrades=U stun_mappings=M (P: phones with a successful resync; every\n"
+    "phone runs the resync, upgrade and custom CA engines of `cpe-agent run`,\n"
+    "docs/agent-services.md; M: public addresses learnt or changed through STUN)\n"
     "\n"
-    "Each phone needs a few file descriptors: the soft RLIMIT_NOFILE is raised to the hard\n"
-    "limit at start (10,000 phones need about 10,100).\n";
+    "Each phone needs file descriptors: one for its HTTP connection-request listener, one more\n"
+    "with --udp-connection-requests, --admin-base-port or --sip-base-port each, plus a few per\n"
+    "worker thread. The soft RLIMIT_NOFILE is raised to the hard limit at start; when N phones\n"
+    "need more than that, the fleet exits 1 before starting any (raise the hard limit: ulimit\n"
+    "-Hn, LimitNOFILE= in a systemd unit).\n";
 
 int Usage(const cwmp::Status& st) {
   std::fprintf(stderr, "cpe-agent fleet: %s\n\n%s", st.message().c_str(), kUsage);
@@ -101,6 +116,39 @@ std::string FormatMac(uint64_t v) {
   return buf;
 }
 
+// "host[:port]" (an IPv6 literal in brackets) with `default_port`.
+cwmp::Result<std::pair<std::string, uint16_t>> ParseHostPort(const std::string& text,
+                                                             uint16_t default_port) {
+  std::string host = text;
+  std::string port;
+  if (!host.empty() && host.front() == '[') {
+    size_t close = host.find(']');
+    if (close == std::string::npos) return cwmp::InvalidArgument("\"" + text + "\": missing ]");
+    if (close + 1 < host.size()) {
+      if (host[close + 1] != ':') return cwmp::InvalidArgument("\"" + text + "\": bad port");
+      port = host.substr(close + 2);
+    }
+    host = host.substr(1, close - 1);
+  } else if (size_t colon = host.rfind(':'); colon != std::string::npos) {
+    port = host.substr(colon + 1);
+    host = host.substr(0, colon);
+  }
+  if (host.empty()) return cwmp::InvalidArgument("\"" + text + "\" has no host");
+  if (port.empty()) return std::pair{host, default_port};
+  char* end = nullptr;
+  unsigned long n = std::strtoul(port.c_str(), &end, 10);
+  if (*end != '\0' || n == 0 || n > 65535) {
+    return cwmp::InvalidArgument("\"" + text + "\": port must be 1..65535");
+  }
+  return std::pair{host, static_cast<uint16_t>(n)};
+}
+
+// Descriptors for `count` phones with `per_phone` sockets each, plus the process's own (log,
+// epoll, eventfd, state files being written) and a session socket and file per worker.
+uint64_t FleetDescriptorsNeeded(uint64_t count, uint64_t per_phone, uint64_t threads) {
+  return count * per_phone + 64 + 4 * threads;
+}
+
 void PrintSummary(const PhoneStats& s, const ServiceStats& services, size_t phones,
                   uint64_t booted, std::chrono::steady_clock::time_point start) {
   auto elapsed =
@@ -109,12 +157,12 @@ void PrintSummary(const PhoneStats& s, const ServiceStats& services, size_t phon
   std::printf("fleet: phones=%zu booted=%" PRIu64 " registered=%" PRIu64 " sessions_ok=%" PRIu64
               " sessions_failed=%" PRIu64 " connection_requests=%" PRIu64 " reboots=%" PRIu64
               " elapsed=%llds resynced=%" PRIu64 " resyncs_ok=%" PRIu64 " resyncs_failed=%" PRIu64
-              " upgrades=%" PRIu64 "\n",
+              " upgrades=%" PRIu64 " stun_mappings=%" PRIu64 "\n",
               phones, booted, s.phones_registered.load(), s.sessions_ok.load(),
               s.sessions_failed.load(), s.connection_requests.load(), s.reboots.load(),
               static_cast<long long>(elapsed), services.phones_resynced.load(),
               services.resyncs_ok.load(), services.resyncs_failed.load(),
-              services.upgrades_installed.load());
+              services.upgrades_installed.load(), s.stun_mappings.load());
   std::fflush(stdout);
 }
 
@@ -132,6 +180,7 @@ int RunFleetCommand(const std::vector<std::string>& args) {
       {"boot-spread", "", true},   {"summary-interval", "", true},
       {"log-format", "", true},    {"verbose", "", false},
       {"admin-base-port", "", true}, {"sip-base-port", "", true},
+      {"udp-connection-requests", "", false}, {"stun-server", "", true},
   };
   auto parsed = ParseArgs(args, specs);
   if (!parsed.ok()) return Usage(parsed.status());
@@ -200,9 +249,29 @@ int RunFleetCommand(const std::vector<std::string>& args) {
   ServiceStats service_stats;
   PhoneHostOptions host_options;
   host_options.worker_threads = *threads;
-  auto host = PhoneHost::Start(host_options);
+  auto host = PhoneHost::Start(host_options);  // raises RLIMIT_NOFILE to the hard limit
   if (!host.ok()) {
     std::fprintf(stderr, "cpe-agent fleet: %s\n", host.status().message().c_str());
+    return 1;
+  }
+  const bool udp = parsed->Has("udp-connection-requests");
+  std::optional<std::pair<std::string, uint16_t>> stun_server;
+  if (auto text = parsed->Get("stun-server")) {
+    if (!udp) return Usage(cwmp::InvalidArgument("--stun-server needs --udp-connection-requests"));
+    auto parsed_server = ParseHostPort(*text, 3478);
+    if (!parsed_server.ok()) return Usage(parsed_server.status().WithPrefix("--stun-server"));
+    stun_server = *parsed_server;
+  }
+  uint64_t per_phone = 1 + (udp ? 1 : 0) + (*admin_base != 0 ? 1 : 0) + (*sip_base != 0 ? 1 : 0);
+  uint64_t needed = FleetDescriptorsNeeded(*count, per_phone, *threads);
+  if (needed > PhoneHost::OpenFileLimit()) {
+    std::fprintf(stderr,
+                 "cpe-agent fleet: %" PRIu64 " phones with %" PRIu64
+                 " socket(s) each need about %" PRIu64
+                 " file descriptors, but RLIMIT_NOFILE allows %" PRIu64
+                 " (the hard limit); raise it (ulimit -Hn, LimitNOFILE=) or start fewer phones%s\n",
+                 *count, per_phone, needed, PhoneHost::OpenFileLimit(),
+                 udp ? " or drop --udp-connection-requests" : "");
     return 1;
   }
   std::mt19937_64 rng{std::random_device{}()};
@@ -228,7 +297,11 @@ int RunFleetCommand(const std::vector<std::string>& args) {
     o.cr_port = static_cast<uint16_t>(*base_port == 0 ? 0 : *base_port + i);
     o.cr_host = parsed->Get("cr-host").value_or("");
     o.dhcp_poll_interval = std::chrono::seconds(30);
-    o.udp_connection_requests = false;  // one descriptor per phone: 10,000 fit the usual limit
+    o.udp_connection_requests = udp;
+    if (stun_server) {
+      o.stun_server_address = stun_server->first;
+      o.stun_server_port = stun_server->second;
+    }
     if (*spread > 0) {
       o.first_boot_delay = std::chrono::milliseconds(rng() % (*spread * 1000));
     }

@@ -145,24 +145,10 @@ cwmp::Result<std::unique_ptr<UdpConnectionRequestServer>> UdpConnectionRequestSe
   s->on_request_ = std::move(on_request);
   s->on_binding_ = std::move(on_binding);
   if (!s->options_.stun_server.empty()) {
-    std::string host = s->options_.stun_server;
-    size_t colon = host.rfind(':');
-    if (colon != std::string::npos && host.find(':') == colon) {
-      std::string port = host.substr(colon + 1);
-      if (port.empty() || port.size() > 5 ||
-          port.find_first_not_of("0123456789") != std::string::npos || std::stoul(port) > 65535 ||
-          std::stoul(port) == 0) {
-        return cwmp::InvalidArgument("STUN server \"" + host + "\" has a bad port");
-      }
-      s->stun_port_ = static_cast<uint16_t>(std::stoul(port));
-      host = host.substr(0, colon);
-    }
-    in_addr probe{};
-    if (inet_pton(AF_INET, host.c_str(), &probe) != 1) {
-      return cwmp::InvalidArgument("STUN server \"" + s->options_.stun_server +
-                                   "\" is not an IPv4 address[:port]");
-    }
-    s->stun_ip_ = host;
+    auto server = ParseStunServerAddress(s->options_.stun_server);
+    if (!server.ok()) return server.status();
+    s->stun_ip_ = server->ip;
+    s->stun_port_ = server->port;
     s->stun_ = std::make_unique<StunBindingClient>(s->options_.stun, &RandomStunTransactionId);
   }
   auto bound = internal::BindSocket(s->options_.bind_address, s->options_.port, SOCK_DGRAM);

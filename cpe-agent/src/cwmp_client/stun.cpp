@@ -6,6 +6,7 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
+#include <algorithm>
 #include <cstring>
 
 #include "cwmp/content/random.h"
@@ -225,6 +226,36 @@ StunTransactionId RandomStunTransactionId() {
   return id;
 }
 
+cwmp::Result<StunAddress> ParseStunServerAddress(std::string_view text, uint16_t default_port) {
+  std::string host(text);
+  uint16_t port = default_port;
+  size_t colon = host.rfind(':');
+  if (colon != std::string::npos && host.find(':') == colon) {
+    std::string digits = host.substr(colon + 1);
+    if (digits.empty() || digits.size() > 5 ||
+        digits.find_first_not_of("0123456789") != std::string::npos || std::stoul(digits) > 65535 ||
+        std::stoul(digits) == 0) {
+      return cwmp::InvalidArgument("STUN server \"" + std::string(text) + "\" has a bad port");
+    }
+    port = static_cast<uint16_t>(std::stoul(digits));
+    host = host.substr(0, colon);
+  }
+  in_addr probe{};
+  if (inet_pton(AF_INET, host.c_str(), &probe) != 1) {
+    return cwmp::InvalidArgument("STUN server \"" + std::string(text) +
+                                 "\" is not an IPv4 address[:port]");
+  }
+  return StunAddress{host, port};
+}
+
+std::chrono::milliseconds StunKeepAlivePeriod(uint32_t min_seconds, int64_t max_seconds,
+                                              std::chrono::seconds preferred) {
+  int64_t s = preferred.count();
+  if (max_seconds >= 0) s = std::min<int64_t>(s, max_seconds);
+  s = std::max<int64_t>(s, min_seconds);
+  return std::chrono::seconds(std::max<int64_t>(s, 1));
+}
+
 StunBindingClient::StunBindingClient(StunBindingOptions options,
                                      std::function<StunTransactionId()> new_id)
     : options_(std::move(options)), new_id_(std::move(new_id)) {}
@@ -236,6 +267,7 @@ std::optional<std::string> StunBindingClient::Poll(ClientClock::TimePoint now) {
       ++transmissions_;
       rto_ = std::min(rto_ * 2, std::chrono::milliseconds(16000));
       next_send_ = now + rto_;
+      ++total_transmissions_;
       return outstanding_bytes_;  // retransmission: same transaction
     }
     outstanding_.reset();  // the server is silent: try again at the next keep-alive
@@ -252,6 +284,7 @@ std::optional<std::string> StunBindingClient::Poll(ClientClock::TimePoint now) {
   }
   outstanding_bytes_ = EncodeStunBindingRequest(*outstanding_, req);
   transmissions_ = 1;
+  ++total_transmissions_;
   rto_ = options_.initial_rto;
   next_send_ = now + rto_;
   return outstanding_bytes_;

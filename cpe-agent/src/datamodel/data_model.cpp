@@ -27,6 +27,7 @@ enum Live {
   kRootDataModelVersion,
   kConnectionRequestUrl,
   kUdpConnectionRequestAddress,
+  kNatDetected,
   kLiveCount,
 };
 
@@ -49,6 +50,7 @@ constexpr LiveDef kLiveDefs[] = {
     {kConnectionRequestUrl, "Device.ManagementServer.ConnectionRequestURL", "xsd:string"},
     {kUdpConnectionRequestAddress, "Device.ManagementServer.UDPConnectionRequestAddress",
      "xsd:string"},
+    {kNatDetected, "Device.ManagementServer.NATDetected", "xsd:boolean"},
 };
 
 // TR-181 Device:2 forcedInform parameters that this model has, in Inform order.
@@ -240,6 +242,7 @@ std::string DataModel::LiveValue(int index) const {
     case kRootDataModelVersion: return "2.17";
     case kConnectionRequestUrl: return connection_request_url_;
     case kUdpConnectionRequestAddress: return udp_address_;
+    case kNatDetected: return nat_detected_ ? "true" : "false";
     case kLiveCount: break;
   }
   return {};

@@ -12,12 +12,14 @@
 #include "agent/network_executor.h"
 #include "cwmp/prov/schedule.h"
 #include "runtime/dhcp_watch.h"
+#include "runtime/phone_stun.h"
 #include "runtime/route.h"
 
 namespace agent {
 namespace {
 
 using SysClock = std::chrono::system_clock;
+constexpr const char* kUdpAddressPath = "Device.ManagementServer.UDPConnectionRequestAddress";
 namespace soap = cwmp::soap;
 
 bool IsYes(const std::string& v) { return v == "Yes" || v == "yes" || v == "1" || v == "true"; }
@@ -76,6 +78,8 @@ struct Phone::Config {
   soap::CwmpVersion max_version = soap::CwmpVersion::k1_2;
   uint32_t retry_min = 5, retry_multiplier = 2000;
   std::string cr_username, cr_password;
+  StunSettings stun;
+  uint32_t udp_notification_limit = 0;  // UDPConnectionRequestAddressNotificationLimit
   bool operator==(const Config&) const = default;
 
   static Config From(const ParameterStore& s) {
@@ -97,6 +101,9 @@ struct Phone::Config {
     c.retry_multiplier = r.interval_multiplier;
     c.cr_username = s.Get("Connection_Request_Username");
     c.cr_password = s.Get("Connection_Request_Password");
+    c.stun = StunSettings::From(s);
+    c.udp_notification_limit =
+        ParseUint(s.Get("TR-069_UDP_Connection_Request_Address_Notification_Limit"), 0);
     return c;
   }
   RetryParameters retry() const { return {retry_min, retry_multiplier}; }
@@ -167,8 +174,7 @@ cwmp::Result<std::unique_ptr<Phone>> Phone::Create(PhoneHost& host, PhoneOptions
   phone->listener_id_ = listener->id;
   phone->cr_port_ = listener->port;
   if (phone->options_.udp_connection_requests) {
-    auto udp_endpoint = std::shared_ptr<UdpConnectionRequestEndpoint>(
-        new UdpConnectionRequestEndpoint{UdpConnectionRequestValidator("", cwmp::Secret()), {}});
+    auto udp_endpoint = phone->MakeUdpEndpoint("", "");  // nobody passes until the boot
     auto udp = host.ListenUdp(cr.bind_address, phone->cr_port_, udp_endpoint);
     if (!udp.ok()) udp = host.ListenUdp(cr.bind_address, 0, udp_endpoint);  // port taken
     if (!udp.ok()) {
@@ -177,6 +183,19 @@ cwmp::Result<std::unique_ptr<Phone>> Phone::Create(PhoneHost& host, PhoneOptions
     }
     phone->udp_listener_id_ = udp->id;
     phone->udp_port_ = udp->port;
+    PhoneStun::Hooks hooks;
+    hooks.send = [self](const StunAddress& server, std::string_view datagram) {
+      auto st = self->host_.SendUdp(self->udp_listener_id_, server.ip, server.port, datagram);
+      if (!st.ok() && !self->stopping_) {
+        self->Log("warn", "stun: send", {{"error", st.message()}});
+      }
+    };
+    hooks.wake_at = [self](uint64_t generation, SysClock::time_point when) {
+      self->strand_->PostAt(when, [self, generation, when] {
+        if (self->stun_) self->stun_->OnWake(generation, when);
+      });
+    };
+    phone->stun_ = std::make_unique<PhoneStun>(std::move(hooks));
   }
   (void)self;
   return phone;
@@ -215,6 +234,11 @@ cwmp::Status Phone::PrepareStore(bool process_start) {
   }
   if (options_.acs_username) set("ACS_Username", *options_.acs_username);
   if (options_.acs_password) set("ACS_Password", options_.acs_password->Reveal());
+  if (options_.stun_server_address) {
+    set("TR-069_STUN_Enable", "Yes");
+    set("TR-069_STUN_Server_Address", *options_.stun_server_address);
+    set("TR-069_STUN_Server_Port", std::to_string(options_.stun_server_port));
+  }
   if (edit.values.empty()) return cwmp::Status::Ok();
   return (*store)->Commit(edit, ChangeSource::kLocal).WithPrefix("command-line settings");
 }
@@ -362,6 +386,8 @@ void Phone::Shutdown() {
   config_.reset();
   client_timer_.reset();
   tick_timer_.reset();
+  if (stun_) stun_->Stop();  // the next boot binds again (with BINDING-CHANGE)
+  udp_notify_delayed_ = false;
   ++epoch_;  // timers of this boot are void
 }
 
@@ -538,11 +564,8 @@ void Phone::ApplyConfig(bool force) {
     host_.ReplaceEndpoint(listener_id_, MakeConnectionRequestEndpoint(
                                             cr, cr_path_, [this] { OnConnectionRequest(); }));
     if (udp_listener_id_ != 0) {
-      host_.ReplaceUdpEndpoint(
-          udp_listener_id_,
-          std::shared_ptr<UdpConnectionRequestEndpoint>(new UdpConnectionRequestEndpoint{
-              UdpConnectionRequestValidator(next.cr_username, cwmp::Secret(next.cr_password)),
-              [this] { OnConnectionRequest(); }}));
+      host_.ReplaceUdpEndpoint(udp_listener_id_,
+                               MakeUdpEndpoint(next.cr_username, next.cr_password));
     }
   }
   std::string host = options_.cr_host;
@@ -556,8 +579,9 @@ void Phone::ApplyConfig(bool force) {
     cr_url_ = url;
   }
   if (udp_listener_id_ != 0) {
-    std::string h = host.find(':') != std::string::npos ? "[" + host + "]" : host;
-    device_->model().SetUdpConnectionRequestAddress(h + ":" + std::to_string(udp_port_));
+    udp_host_ = host.find(':') != std::string::npos ? "[" + host + "]" : host;
+    ConfigureStun();
+    PublishUdpAddress();
   }
   if (url_changed || force) device_->SetConnectionRequestUrl(url);
   for (auto& s : services_) s->OnConfigChanged(*this);
@@ -567,6 +591,87 @@ void Phone::ApplyConfig(bool force) {
       if (epoch == epoch_) RunClient();  // e.g. TR-069 was just enabled
     });
   }
+}
+
+std::shared_ptr<UdpConnectionRequestEndpoint> Phone::MakeUdpEndpoint(const std::string& username,
+                                                                     const std::string& password) {
+  auto endpoint = std::shared_ptr<UdpConnectionRequestEndpoint>(new UdpConnectionRequestEndpoint{
+      UdpConnectionRequestValidator(username, cwmp::Secret(password)),
+      [this] { OnConnectionRequest(); }, nullptr});
+  // STUN answers arrive on the reactor thread; the binding lives on the strand.
+  endpoint->on_stun = [this](std::string datagram) {
+    strand_->Post([this, datagram = std::move(datagram)] { OnStunDatagram(datagram); });
+  };
+  return endpoint;
+}
+
+// Follows the STUN settings (called whenever the configuration changed; a no-op when the
+// binding's settings did not).
+void Phone::ConfigureStun() {
+  if (!stun_) return;
+  bool was_running = stun_->running();
+  auto st = stun_->Configure(config_->stun, config_->url);
+  if (!st.ok()) {
+    Log("warn", "stun: binding off", {{"error", st.message()}});
+  } else if (stun_->running() && !was_running) {
+    Log("info", "stun: binding", {{"server", stun_->server().ToString()}});
+  } else if (!stun_->running() && was_running) {
+    Log("info", "stun: off");
+  }
+}
+
+void Phone::OnStunDatagram(const std::string& datagram) {
+  if (!stun_ || !device_ || stopping_) return;
+  if (!stun_->OnDatagram(datagram)) return;
+  if (options_.stats) ++options_.stats->stun_mappings;
+  Log("info", "stun: mapped address",
+      {{"address", stun_->mapped()->ToString()},
+       {"nat_detected", stun_->NatDetected(udp_port_) ? "true" : "false"}});
+  PublishUdpAddress();
+}
+
+// UDPConnectionRequestAddress: the STUN mapping when one is known, else the local address;
+// NATDetected: the mapping differs from the local address (TR-181; false without STUN).
+void Phone::PublishUdpAddress() {
+  if (!device_ || udp_listener_id_ == 0) return;
+  auto mapped = stun_ ? stun_->mapped() : std::nullopt;
+  std::string address = mapped ? mapped->ToString() : udp_host_ + ":" + std::to_string(udp_port_);
+  device_->model().SetUdpConnectionRequestAddress(address);
+  device_->model().SetNatDetected(stun_ && stun_->NatDetected(udp_port_));
+  if (ActiveChangeUnreported(kUdpAddressPath)) NotifyUdpAddressChange();
+  if (ActiveChangeUnreported("Device.ManagementServer.NATDetected")) RequestSession();
+}
+
+// Active notification of UDPConnectionRequestAddress, at most once per
+// UDPConnectionRequestAddressNotificationLimit seconds: a change within the limit is notified
+// when it expires (if still unreported; any session in between reports it anyway).
+void Phone::NotifyUdpAddressChange() {
+  auto limit = std::chrono::seconds(config_->udp_notification_limit);
+  auto now = SysClock::now();
+  if (udp_notified_at_ && now < *udp_notified_at_ + limit) {
+    if (udp_notify_delayed_) return;
+    udp_notify_delayed_ = true;
+    uint64_t epoch = epoch_;
+    strand_->PostAt(*udp_notified_at_ + limit, [this, epoch] {
+      if (epoch != epoch_) return;
+      udp_notify_delayed_ = false;
+      if (device_ && ActiveChangeUnreported(kUdpAddressPath)) NotifyUdpAddressChange();
+    });
+    return;
+  }
+  udp_notified_at_ = now;
+  RequestSession();
+}
+
+// A live value with active notification that differs from what the last Inform reported (an
+// active change not yet reported); passive ones ride the next Inform (Device::BuildInform).
+bool Phone::ActiveChangeUnreported(const char* path) {
+  DataModel& model = device_->model();
+  const ParamNode* node = model.Find(path);
+  if (node == nullptr || model.NotificationOf(*node) != 2) return false;
+  const auto& informed = device_->events().state().informed;
+  auto it = informed.find(path);
+  return it != informed.end() && it->second != model.Read(*node).value;
 }
 
 void Phone::PollDhcp() {

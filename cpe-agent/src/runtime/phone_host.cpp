@@ -2,7 +2,9 @@
 // for every phone's connection-request socket). See agent/phone_host.h.
 #include "agent/phone_host.h"
 
+#include <arpa/inet.h>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/resource.h>
@@ -345,6 +347,24 @@ void PhoneHost::ReplaceUdpEndpoint(uint64_t id,
   if (it != impl_->listeners.end() && it->second.udp) it->second.udp = std::move(endpoint);
 }
 
+cwmp::Status PhoneHost::SendUdp(uint64_t id, const std::string& ip, uint16_t port,
+                                std::string_view data) {
+  sockaddr_in to{};
+  to.sin_family = AF_INET;
+  to.sin_port = htons(port);
+  if (inet_pton(AF_INET, ip.c_str(), &to.sin_addr) != 1) {
+    return cwmp::InvalidArgument("\"" + ip + "\" is not an IPv4 address");
+  }
+  std::lock_guard lock(impl_->mu);  // the socket stays open while we send
+  auto it = impl_->listeners.find(id);
+  if (it == impl_->listeners.end() || !it->second.udp) return cwmp::NotFound("UDP socket closed");
+  if (sendto(it->second.fd, data.data(), data.size(), MSG_DONTWAIT | MSG_NOSIGNAL,
+             reinterpret_cast<const sockaddr*>(&to), sizeof(to)) < 0) {
+    return cwmp::IoError(std::string("sendto: ") + std::strerror(errno));
+  }
+  return cwmp::Status::Ok();
+}
+
 void PhoneHost::CloseListener(uint64_t id) {
   std::lock_guard lock(impl_->mu);
   auto it = impl_->listeners.find(id);
@@ -452,7 +472,12 @@ void PhoneHost::Impl::ReceiveDatagrams(const ListenerEntry& listener) {
     ssize_t got = recv(listener.fd, buf, sizeof(buf), 0);
     if (got < 0) return;
     if (got == 0 || got > 2048) continue;  // Annex G: one datagram of at most 2048 bytes
-    auto request = ParseUdpConnectionRequest(std::string_view(buf, static_cast<size_t>(got)));
+    std::string_view datagram(buf, static_cast<size_t>(got));
+    if (LooksLikeStun(datagram)) {  // the phone's STUN binding shares the socket
+      if (listener.udp->on_stun) listener.udp->on_stun(std::string(datagram));
+      continue;
+    }
+    auto request = ParseUdpConnectionRequest(datagram);
     if (!request.ok()) continue;
     if (!listener.udp->validator.Accept(*request).ok()) continue;  // ignored, no reply
     if (listener.udp->on_trigger) listener.udp->on_trigger();

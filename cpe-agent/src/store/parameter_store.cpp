@@ -23,7 +23,19 @@ constexpr std::string_view kLocalCatalog =
     "Device.ManagementServer.CWMPRetryMinimumWaitInterval\t-\n"
     "CWMP_Retry_Interval_Multiplier\tUns16\t2000\tna\t-\t"
     "Device.ManagementServer.CWMPRetryIntervalMultiplier\t-\n"
-    "Provisioning_Code\tStr64\t\tna\t-\tDevice.DeviceInfo.ProvisioningCode\t-\n";
+    "Provisioning_Code\tStr64\t\tna\t-\tDevice.DeviceInfo.ProvisioningCode\t-\n"
+    // TR-069 Annex G STUN (TR-111 part 2), docs/agent-runtime.md. Not the SIP STUN_* elements.
+    "TR-069_STUN_Enable\tBool\tNo\tna\t-\tDevice.ManagementServer.STUNEnable\t-\n"
+    "TR-069_STUN_Server_Address\tStr256\t\tna\t-\tDevice.ManagementServer.STUNServerAddress\t-\n"
+    "TR-069_STUN_Server_Port\tPort\t3478\tna\t-\tDevice.ManagementServer.STUNServerPort\t-\n"
+    "TR-069_STUN_Username\tStr256\t\tna\t-\tDevice.ManagementServer.STUNUsername\t-\n"
+    "TR-069_STUN_Password\tStr256\t\tna\tsecret\tDevice.ManagementServer.STUNPassword\t-\n"
+    "TR-069_STUN_Minimum_Keep_Alive_Period\tUns32\t30\tna\t-\t"
+    "Device.ManagementServer.STUNMinimumKeepAlivePeriod\t-\n"
+    "TR-069_STUN_Maximum_Keep_Alive_Period\tSig32\t-1\tna\t-\t"
+    "Device.ManagementServer.STUNMaximumKeepAlivePeriod\t-\n"
+    "TR-069_UDP_Connection_Request_Address_Notification_Limit\tUns32\t0\tna\t-\t"
+    "Device.ManagementServer.UDPConnectionRequestAddressNotificationLimit\t-\n";
 
 std::string JoinList(const std::vector<std::string>& items) {
   std::string out;
