@@ -44,14 +44,28 @@ const pg::Statement kNextDeliverable{
     " FROM tasks WHERE device_id = $1 AND status = 'pending' AND NOT awaiting_transfer"
     " AND (expires_at IS NULL OR expires_at > " ACS_TS(2) ") ORDER BY id LIMIT 1"};
 
+// Releasing a lease is committed without waiting for its WAL flush (synchronous_commit off
+// for that transaction only, set by the DELETE's own condition): losing a release in a
+// database crash only leaves a lease that runs out by itself, as when acsd dies mid-session.
+// Visibility is not delayed (a commit is visible at once, flushed or not), and any later
+// synchronous commit, such as the device's next Inform, flushes it too. Everything the CPE is
+// told was stored (Informs, task results) still commits synchronously. One WAL flush fewer
+// per session (docs/acs-serve.md, "Database work per session").
+#define ACS_RELEASE_ASYNC " AND set_config('synchronous_commit', 'off', true) = 'off'"
+
 const pg::Statement kNextDeliverableOrRelease{
     "next_deliverable_task_or_release",
     "WITH next AS (SELECT " ACS_SESSION_TASK_COLUMNS
     " FROM tasks WHERE device_id = $1 AND status = 'pending' AND NOT awaiting_transfer"
     " AND (expires_at IS NULL OR expires_at > " ACS_TS(4) ") ORDER BY id LIMIT 1),"
     " released AS (DELETE FROM cwmp_sessions WHERE device_id = $1 AND owner = $2"
-    " AND session_id = $3 AND NOT EXISTS (SELECT 1 FROM next) RETURNING 1)"
+    " AND session_id = $3 AND NOT EXISTS (SELECT 1 FROM next)" ACS_RELEASE_ASYNC " RETURNING 1)"
     " SELECT * FROM next"};
+
+const pg::Statement kRelease{
+    "session_release",
+    "DELETE FROM cwmp_sessions WHERE device_id = $1 AND owner = $2 AND session_id = $3"
+    ACS_RELEASE_ASYNC};
 
 // One statement: the device's best file of the type, a download task for it (when it has a
 // URL), the history row naming both.
@@ -168,8 +182,7 @@ class PgSessionStore final : public SessionStore {
     auto conn = pool_.Acquire();
     if (!conn.ok()) return conn.status();
     return (*conn)
-        ->Query("DELETE FROM cwmp_sessions WHERE device_id = $1 AND owner = $2 AND session_id = $3",
-                {device_id, owner, session_id})
+        ->Query(kRelease, {device_id, owner, session_id})
         .status();
   }
 
