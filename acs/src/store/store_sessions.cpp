@@ -31,8 +31,8 @@ const pg::Statement kAcquire{
 
 const pg::Statement kStartSession{
     "start_session",
-    "SELECT acquired, holder_expires_us, device_known FROM acs_start_session("
-    "$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)"};
+    "SELECT acquired, holder_expires_us, device_known, own_credentials FROM acs_start_session("
+    "$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)"};
 
 const pg::Statement kRenew{"session_renew",
                            "UPDATE cwmp_sessions SET expires_at = " ACS_TS(
@@ -61,6 +61,12 @@ const pg::Statement kNextDeliverableOrRelease{
     " released AS (DELETE FROM cwmp_sessions WHERE device_id = $1 AND owner = $2"
     " AND session_id = $3 AND NOT EXISTS (SELECT 1 FROM next)" ACS_RELEASE_ASYNC " RETURNING 1)"
     " SELECT * FROM next"};
+
+// Once per authenticated session (the CPE's own credentials, before the default ones):
+// prepared once per connection rather than parsed and planned per request.
+const pg::Statement kCredentialsByUsername{
+    "credentials_by_username",
+    "SELECT device_id, username, password FROM device_credentials WHERE username = $1"};
 
 const pg::Statement kRelease{
     "session_release",
@@ -133,8 +139,9 @@ class PgSessionStore final : public SessionStore {
   }
 
   Result<SessionStart> StartSession(const InformRecord& in, const std::string& owner,
-                                    const std::string& session_id,
-                                    TimePoint expires_at) override {
+                                    const std::string& session_id, TimePoint expires_at,
+                                    const std::optional<std::string>& default_credentials_username)
+      override {
     const DeviceIdentity& d = in.device;
     if (d.oui.empty() || d.serial_number.empty()) {
       return cwmp::InvalidArgument("Inform DeviceId needs an OUI and a SerialNumber");
@@ -151,10 +158,12 @@ class PgSessionStore final : public SessionStore {
          d.oui, d.product_class, d.serial_number, d.manufacturer, a.boot ? "t" : "f",
          a.bootstrap ? "t" : "f", cpe_time, std::to_string(in.retry_count),
          pg::TextArray(a.event_codes), pg::TextArray(a.event_keys), pg::TextArray(a.names),
-         pg::TextArray(a.values), pg::TextArray(a.types)});
+         pg::TextArray(a.values), pg::TextArray(a.types), default_credentials_username});
     if (!rows.ok()) return rows.status().WithPrefix("session start of " + device_id);
     if (rows->size() != 1) return cwmp::Internal("acs_start_session returned no row");
     SessionStart out;
+    out.own_credentials = rows->Bool(0, 3);
+    if (out.own_credentials) return out;
     out.lease.acquired = rows->Bool(0, 0);
     if (!out.lease.acquired) {
       out.lease.holder_expires_at =
@@ -301,9 +310,7 @@ class PgSessionStore final : public SessionStore {
       const std::string& username) override {
     auto conn = pool_.Acquire();
     if (!conn.ok()) return conn.status();
-    auto rows = (*conn)->Query(
-        "SELECT device_id, username, password FROM device_credentials WHERE username = $1",
-        {username});
+    auto rows = (*conn)->Query(kCredentialsByUsername, {username});
     if (!rows.ok()) return rows.status();
     if (rows->size() == 0) return std::optional<DeviceCredentials>();
     DeviceCredentials c{rows->Text(0, 0), rows->Text(0, 1), cwmp::Secret(rows->Text(0, 2))};

@@ -1,28 +1,47 @@
--- acs_start_session (migration 202) with less work per Inform, same signature and results
--- (docs/acs-serve.md, "Database work per session"; figures in docs/benchmarks.md):
+-- acs_start_session, second version (docs/acs-serve.md, "Database work per session"; figures
+-- in docs/benchmarks.md). Compared with migration 202:
 --
+-- * one more argument, p_default_username: acsd accepted the CPE with its default credentials
+--   (--cpe-username/--cpe-password) without asking the database first. Per-device credentials
+--   (device_credentials) take precedence over the default ones, so the function first checks
+--   that the username has none; when it has, nothing is written and own_credentials is true
+--   (acsd then authenticates the request against them and calls again with NULL). This
+--   saves the credentials round trip of every session that uses the default credentials,
+--   with the same outcome as looking them up first.
 -- * the reported parameter values are looked up once: one primary-key probe per name finds
 --   the stored row; only the changed names are looked up again to be rewritten, and only
---   names the device has never reported are inserted. Migration 202 probed every name twice (an UPDATE joined
---   on the names, then INSERT ... ON CONFLICT DO NOTHING for all of them): about 80 fewer
---   buffer accesses per 20-parameter Inform. Unchanged values are still neither rewritten
---   nor locked, so parameters.updated_at stays the time the value (or type) last changed;
+--   names the device has never reported are inserted. Migration 202 probed every name twice
+--   (an UPDATE joined on the names, then INSERT ... ON CONFLICT DO NOTHING for all of them):
+--   about 70 fewer buffer accesses per 20-parameter Inform. Unchanged values are still
+--   neither rewritten nor locked, so parameters.updated_at stays the time the value (or
+--   type) last changed;
 -- * the Inform's history row and its events are written by one statement.
 --
--- Nothing else changes: the lease is taken first and nothing is written when it is not
--- granted; one transaction, committed by the caller (synchronous_commit stays on).
-CREATE OR REPLACE FUNCTION acs_start_session(
+-- Unchanged: the lease is taken first and nothing is written when it is not granted; one
+-- transaction, committed by the caller (synchronous_commit stays on). The 18-argument
+-- function of migration 202 stays, as a wrapper (p_default_username NULL), for an older acsd
+-- still running against the upgraded database.
+CREATE FUNCTION acs_start_session(
     p_device_id text, p_owner text, p_session_id text, p_now_us bigint, p_expires_us bigint,
     p_oui text, p_product_class text, p_serial_number text, p_manufacturer text,
     p_boot boolean, p_bootstrap boolean, p_cpe_time_us bigint, p_retry_count integer,
     p_event_codes text[], p_event_keys text[],
-    p_names text[], p_values text[], p_types text[],
-    OUT acquired boolean, OUT holder_expires_us bigint, OUT device_known boolean)
+    p_names text[], p_values text[], p_types text[], p_default_username text,
+    OUT acquired boolean, OUT holder_expires_us bigint, OUT device_known boolean,
+    OUT own_credentials boolean)
 LANGUAGE plpgsql AS $$
 DECLARE
   v_now timestamptz := timestamptz 'epoch' + p_now_us * interval '1 microsecond';
   v_inserted boolean;
 BEGIN
+  own_credentials := p_default_username IS NOT NULL
+    AND EXISTS (SELECT 1 FROM device_credentials WHERE username = p_default_username);
+  IF own_credentials THEN
+    acquired := false;
+    device_known := false;
+    RETURN;
+  END IF;
+
   INSERT INTO cwmp_sessions AS s (device_id, owner, session_id, started_at, expires_at)
   VALUES (p_device_id, p_owner, p_session_id, v_now,
           timestamptz 'epoch' + p_expires_us * interval '1 microsecond')
@@ -77,4 +96,19 @@ BEGIN
   SELECT p_device_id, v.name, v.value, v.type, v_now FROM v WHERE NOT v.stored
   ON CONFLICT (device_id, name) DO NOTHING;
 END
+$$;
+
+CREATE OR REPLACE FUNCTION acs_start_session(
+    p_device_id text, p_owner text, p_session_id text, p_now_us bigint, p_expires_us bigint,
+    p_oui text, p_product_class text, p_serial_number text, p_manufacturer text,
+    p_boot boolean, p_bootstrap boolean, p_cpe_time_us bigint, p_retry_count integer,
+    p_event_codes text[], p_event_keys text[],
+    p_names text[], p_values text[], p_types text[],
+    OUT acquired boolean, OUT holder_expires_us bigint, OUT device_known boolean)
+LANGUAGE sql AS $$
+  SELECT s.acquired, s.holder_expires_us, s.device_known
+  FROM acs_start_session(p_device_id, p_owner, p_session_id, p_now_us, p_expires_us, p_oui,
+                         p_product_class, p_serial_number, p_manufacturer, p_boot,
+                         p_bootstrap, p_cpe_time_us, p_retry_count, p_event_codes,
+                         p_event_keys, p_names, p_values, p_types, NULL) AS s
 $$;
