@@ -1,4 +1,8 @@
 // SessionStore on PostgreSQL (migration 101_cwmp_sessions).
+//
+// A lease row stays once its device has had a session (migration 206): releasing it sets
+// session_id '' and expires_at '-infinity' (ACS_RELEASED), two HOT updates per session
+// instead of an insert and a delete.
 #include <algorithm>
 
 #include "acs/session_store.h"
@@ -51,6 +55,9 @@ const pg::Statement kNextDeliverable{
 // synchronous commit, such as the device's next Inform, flushes it too. Everything the CPE is
 // told was stored (Informs, task results) still commits synchronously. One WAL flush fewer
 // per session (docs/acs-serve.md, "Database work per session").
+// What a released lease looks like: no session matches it, and every Inform may take it.
+#define ACS_RELEASED "session_id = '', expires_at = '-infinity'"
+
 #define ACS_RELEASE_ASYNC " AND set_config('synchronous_commit', 'off', true) = 'off'"
 
 const pg::Statement kNextDeliverableOrRelease{
@@ -58,7 +65,7 @@ const pg::Statement kNextDeliverableOrRelease{
     "WITH next AS (SELECT " ACS_SESSION_TASK_COLUMNS
     " FROM tasks WHERE device_id = $1 AND status = 'pending' AND NOT awaiting_transfer"
     " AND (expires_at IS NULL OR expires_at > " ACS_TS(4) ") ORDER BY id LIMIT 1),"
-    " released AS (DELETE FROM cwmp_sessions WHERE device_id = $1 AND owner = $2"
+    " released AS (UPDATE cwmp_sessions SET " ACS_RELEASED " WHERE device_id = $1 AND owner = $2"
     " AND session_id = $3 AND NOT EXISTS (SELECT 1 FROM next)" ACS_RELEASE_ASYNC " RETURNING 1)"
     " SELECT * FROM next"};
 
@@ -70,8 +77,8 @@ const pg::Statement kCredentialsByUsername{
 
 const pg::Statement kRelease{
     "session_release",
-    "DELETE FROM cwmp_sessions WHERE device_id = $1 AND owner = $2 AND session_id = $3"
-    ACS_RELEASE_ASYNC};
+    "UPDATE cwmp_sessions SET " ACS_RELEASED
+    " WHERE device_id = $1 AND owner = $2 AND session_id = $3" ACS_RELEASE_ASYNC};
 
 // One statement: the device's best file of the type, a download task for it (when it has a
 // URL), the history row naming both.
@@ -198,7 +205,9 @@ class PgSessionStore final : public SessionStore {
   Result<int> ReleaseOwner(const std::string& owner) override {
     auto conn = pool_.Acquire();
     if (!conn.ok()) return conn.status();
-    auto rows = (*conn)->Query("DELETE FROM cwmp_sessions WHERE owner = $1", {owner});
+    // A sequential scan (no owner index, so that lease updates stay HOT): graceful shutdown only.
+    auto rows = (*conn)->Query(
+        "UPDATE cwmp_sessions SET " ACS_RELEASED " WHERE owner = $1 AND session_id <> ''", {owner});
     if (!rows.ok()) return rows.status();
     return rows->Affected();
   }
