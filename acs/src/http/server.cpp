@@ -143,11 +143,15 @@ class ServerImpl final : public HttpServer {
     std::atomic<bool> done{false};
   };
 
+  // Joins the workers that ended (idle for kWorkerIdle). Called on every acceptor wake-up:
+  // takes mu_ only when one did, so as not to contend with the workers for each connection.
   void ReapFinished() {
+    if (finished_.load() == 0) return;
     std::lock_guard lock(mu_);
     for (auto it = workers_.begin(); it != workers_.end();) {
       if (it->done.load()) {
         it->thread.join();
+        --finished_;
         it = workers_.erase(it);
       } else {
         ++it;
@@ -194,6 +198,7 @@ class ServerImpl final : public HttpServer {
             RejectBusyTls(fd);
             ::close(fd);
             --rejecting_;
+            ++finished_;
             w.done = true;
           });
         } else {
@@ -202,15 +207,19 @@ class ServerImpl final : public HttpServer {
         continue;
       }
       ++active_;
-      std::lock_guard lock(mu_);
-      pending_.push_back({fd, info});
-      // Every pending connection has a waiting worker, or gets a new one.
-      if (idle_workers_ >= pending_.size()) {
-        work_cv_.notify_one();
-      } else {
-        Worker& w = workers_.emplace_back();
-        w.thread = std::thread([this, &w] { WorkerLoop(w); });
+      bool wake = false;
+      {
+        std::lock_guard lock(mu_);
+        pending_.push_back({fd, info});
+        // Every pending connection has a waiting worker, or gets a new one.
+        wake = idle_workers_ >= pending_.size();
+        if (!wake) {
+          Worker& w = workers_.emplace_back();
+          w.thread = std::thread([this, &w] { WorkerLoop(w); });
+        }
       }
+      // After the unlock, so that the woken worker does not block on mu_ at once.
+      if (wake) work_cv_.notify_one();
     }
   }
 
@@ -236,6 +245,7 @@ class ServerImpl final : public HttpServer {
       --idle_workers_;
       if (!work) break;
     }
+    ++finished_;
     w.done = true;
   }
 
@@ -384,6 +394,7 @@ class ServerImpl final : public HttpServer {
   std::atomic<bool> stopping_{false};
   std::atomic<size_t> active_{0};
   std::atomic<size_t> rejecting_{0};  // TLS connections being refused for capacity
+  std::atomic<size_t> finished_{0};   // workers done but not yet joined
   uint64_t next_id_ = 0;
   std::thread acceptor_;
   std::mutex mu_;
