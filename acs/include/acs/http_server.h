@@ -1,6 +1,8 @@
 #pragma once
 // HttpServer: the ACS's HTTP/1.1 listener (plain TCP or TLS). One thread per connection (from
-// a pool: a thread serves connections one after the other and ends after 10 s without one), at
+// a pool: idle threads wait in accept() themselves, so the kernel hands a connection straight
+// to one of them; a thread serves connections one after the other and ends after 10 s without
+// one, one always waits), at
 // most `max_connections` connections: beyond that a new connection gets "503 Service Unavailable"
 // with Retry-After and is closed (over TLS: after the handshake, see ServerOptions::tls). Handlers may block (database).
 //
