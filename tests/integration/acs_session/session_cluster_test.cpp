@@ -92,7 +92,8 @@ TEST_F(SessionClusterTest, RestartWithQueuedTasksLosesNothing) {
   ASSERT_TRUE(std::holds_alternative<soap::Reboot>(r.Envelope().body));
   // acsd stops (SIGTERM) before the CPE answers.
   first.Stop();
-  EXPECT_EQ(Scalar("SELECT count(*) FROM cwmp_sessions WHERE session_id <> ''"), "0");  // leases released
+  // leases released (live leases)
+  EXPECT_EQ(Scalar("SELECT count(*) FROM cwmp_sessions WHERE session_id <> ''"), "0");
 
   config::ServeConfig c = Config();
   serve::Server& second = StartServer(c);
@@ -127,13 +128,15 @@ TEST_F(SessionClusterTest, AnExpiredLeaseOfACrashedProcessIsTakenOver) {
   Inform(cpe, "EX");
   EXPECT_EQ(cpe.Post("").status, 204);
   // The released lease row stays (migration 206), no longer live.
-  EXPECT_EQ(Scalar("SELECT session_id = '' AND expires_at < now() FROM cwmp_sessions"
-                   " WHERE device_id = '" + device + "'"),
-            "t");
+  const std::string where_device = " WHERE device_id = '" + device + "'";
+  EXPECT_EQ(
+      Scalar("SELECT session_id = '' AND expires_at < now() FROM cwmp_sessions" + where_device),
+      "t");
   // A live lease of another process is respected.
-  ASSERT_EQ(pg_->ExecSql(db_, "UPDATE cwmp_sessions SET owner = 'other', session_id = 'other.1',"
-                              " started_at = now(), expires_at = now() + interval '1 minute'"
-                              " WHERE device_id = '" + device + "'"),
+  ASSERT_EQ(pg_->ExecSql(db_,
+                         "UPDATE cwmp_sessions SET owner = 'other', session_id = 'other.1',"
+                         " started_at = now(), expires_at = now() + interval '1 minute'" +
+                             where_device),
             "");
   HttpReply r = cpe.Post(ReadData("inform_periodic.xml", {{"SERIAL", "EX"}}));
   EXPECT_EQ(r.status, 503);

@@ -42,12 +42,14 @@ TEST_F(SessionE2eTest, InformThenEmptyPostEndsWith204AndTheDeviceIsStored) {
   EXPECT_EQ((*informs)[0].events[0].code, "2 PERIODIC");
   EXPECT_EQ(ParamValue(std::string(kDevice) + "S1", "Device.DeviceInfo.SoftwareVersion"),
             "sip88xx.12-0-1MPP");
-  EXPECT_EQ(Scalar("SELECT count(*) FROM cwmp_sessions WHERE session_id <> ''"), "1");  // the lease is held
+  // the lease is held (live leases)
+  EXPECT_EQ(Scalar("SELECT count(*) FROM cwmp_sessions WHERE session_id <> ''"), "1");
 
   r = cpe.Post("");
   EXPECT_EQ(r.status, 204);
   EXPECT_EQ(r.body, "");
-  EXPECT_EQ(Scalar("SELECT count(*) FROM cwmp_sessions WHERE session_id <> ''"), "0");  // and released
+  // and released (live leases)
+  EXPECT_EQ(Scalar("SELECT count(*) FROM cwmp_sessions WHERE session_id <> ''"), "0");
   EXPECT_EQ(server.sessions().active_sessions(), 0u);
   EXPECT_EQ(cpe.connections(), 1);  // keep-alive
 }
