@@ -69,8 +69,22 @@ class CwmpEndpoint {
   struct AuthResult {
     std::optional<http::Response> reject;     // set: answer this and stop
     std::optional<std::string> bound_device;  // credentials of one device
+    // Set when accepted with the default credentials before looking up per-device ones
+    // (only with may_defer_lookup): the username, to be checked by the session's start.
+    std::optional<std::string> default_username;
   };
-  AuthResult Authenticate(const http::Request& request, const http::ConnectionInfo& connection);
+  // may_defer_lookup: Digest credentials that verify against the default ones are accepted
+  // without the per-device credentials lookup (AuthResult::default_username).
+  AuthResult Authenticate(const http::Request& request, const http::ConnectionInfo& connection,
+                          bool may_defer_lookup);
+  // Authenticates the request with the per-device credentials lookup and applies the result
+  // to `context` (bound device, no default_credentials_username); the response to send
+  // when it fails.
+  std::optional<http::Response> AuthenticateWithLookup(const http::Request& request,
+                                                       const http::ConnectionInfo& connection,
+                                                       session::RequestContext& context);
+  // Whether the default credentials (--cpe-username/--cpe-password) apply to `username`.
+  bool DefaultCredentialsApply(const std::string& username) const;
   http::Response Challenge(bool stale) const;
   http::Response AuthFailed(const std::string& peer, const std::string& reason);
   bool RateLimited(const std::string& peer, int* retry_after);

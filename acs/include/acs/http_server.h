@@ -1,8 +1,10 @@
 #pragma once
 // HttpServer: the ACS's HTTP/1.1 listener (plain TCP or TLS). One thread per connection (from
-// a pool: a thread serves connections one after the other and ends after 10 s without one), at
-// most `max_connections` connections: beyond that a new connection gets "503 Service Unavailable"
-// with Retry-After and is closed (over TLS: after the handshake, see ServerOptions::tls). Handlers may block (database).
+// a pool: idle threads wait in accept() themselves, so the kernel hands a connection straight
+// to one of them; a thread serves connections one after the other and ends after 10 s without
+// one, one always waits), at most `max_connections` connections: beyond that a new connection
+// gets "503 Service Unavailable" with Retry-After and is closed (over TLS: after the handshake,
+// see ServerOptions::tls). Handlers may block (database).
 //
 // Per connection: requests are parsed with RequestParser (limits → 400/413/417/431/501/505 and
 // close), "100 Continue" is sent when asked, keep-alive is honoured, pipelined requests are

@@ -108,6 +108,10 @@ struct RequestContext {
   // When the CPE authenticated with per-device credentials (or a client certificate), the
   // device they belong to: an Inform from another device is refused (403).
   std::optional<std::string> authenticated_device;
+  // The CPE was accepted with the default credentials under this username, without checking
+  // that it has no per-device credentials (which take precedence): the Inform that starts
+  // the session checks it in the same transaction (Reply::own_credentials).
+  std::optional<std::string> default_credentials_username;
   std::string peer;  // for logs
 };
 
@@ -117,6 +121,9 @@ struct Reply {
   std::string set_cookie;       // new session id to set as cookie ("" = none)
   int retry_after_seconds = 0;  // with 503
   std::string device_id;        // for logs
+  // RequestContext::default_credentials_username has per-device credentials: nothing was
+  // done; authenticate the request against them, then Handle it again without the field.
+  bool own_credentials = false;
 };
 
 using Clock = std::function<TimePoint()>;

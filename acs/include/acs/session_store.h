@@ -28,6 +28,9 @@ struct SessionLease {
 struct SessionStart {
   SessionLease lease;
   bool device_known = false;  // when acquired: the device had been stored before this Inform
+  // StartSession's default_credentials_username has per-device credentials: nothing was
+  // stored, no lease taken (lease.acquired is false); authenticate against them first.
+  bool own_credentials = false;
 };
 
 struct DeviceCredentials {
@@ -52,10 +55,13 @@ class SessionStore {
   // inform.received_at, expires_at) and, only when the lease was granted, what
   // Store::RecordInform(inform) stores, committed together. When the lease is refused nothing
   // is stored. kInvalidArgument for an Inform without OUI or SerialNumber.
-  virtual cwmp::Result<SessionStart> StartSession(const InformRecord& inform,
-                                                  const std::string& owner,
-                                                  const std::string& session_id,
-                                                  TimePoint expires_at) = 0;
+  // default_credentials_username: the CPE was accepted with acsd's default credentials under
+  // this username without looking up per-device ones; when the username has per-device
+  // credentials (which take precedence) nothing is done and own_credentials is set. Checked
+  // in the same transaction (migration 204): no credentials round trip of its own.
+  virtual cwmp::Result<SessionStart> StartSession(
+      const InformRecord& inform, const std::string& owner, const std::string& session_id,
+      TimePoint expires_at, const std::optional<std::string>& default_credentials_username) = 0;
   // Extends the lease; kFailedPrecondition when (owner, session_id) no longer holds it.
   virtual cwmp::Status RenewSession(const std::string& device_id, const std::string& owner,
                                     const std::string& session_id, TimePoint expires_at) = 0;

@@ -2,6 +2,7 @@
 #include "acs/cwmp_endpoint.h"
 
 #include <cctype>
+#include <variant>
 
 #include "acs/http_basic.h"
 
@@ -128,15 +129,18 @@ CwmpEndpoint::PasswordFor(const std::string& username) {
   auto own = credentials_.FindCredentialsByUsername(username);
   if (!own.ok()) return own.status();
   if (*own) return std::optional<Found>(Found((*own)->password, (*own)->device_id));
-  if (options_.default_password.empty()) return std::optional<Found>();
-  if (!options_.default_username.empty() && options_.default_username != username) {
-    return std::optional<Found>();
-  }
+  if (!DefaultCredentialsApply(username)) return std::optional<Found>();
   return std::optional<Found>(Found(options_.default_password, std::nullopt));
 }
 
+bool CwmpEndpoint::DefaultCredentialsApply(const std::string& username) const {
+  if (options_.default_password.empty()) return false;
+  return options_.default_username.empty() || options_.default_username == username;
+}
+
 CwmpEndpoint::AuthResult CwmpEndpoint::Authenticate(const http::Request& req,
-                                                    const http::ConnectionInfo& conn) {
+                                                    const http::ConnectionInfo& conn,
+                                                    bool may_defer_lookup) {
   AuthResult result;
   int retry_after = 0;
   if (RateLimited(conn.peer_address, &retry_after)) {
@@ -189,6 +193,14 @@ CwmpEndpoint::AuthResult CwmpEndpoint::Authenticate(const http::Request& req,
     result.reject = AuthFailed(conn.peer_address, "malformed");
     return result;
   }
+  // The common case (every CPE with acsd's default credentials) costs no database round trip
+  // here: the session's start checks that the username has no per-device credentials.
+  if (may_defer_lookup && DefaultCredentialsApply(creds->username) &&
+      digest_.Verify(*creds, req.method, req.target, options_.default_password, clock_()) ==
+          http::DigestAuthenticator::Verdict::kOk) {
+    result.default_username = creds->username;
+    return result;
+  }
   auto password = PasswordFor(creds->username);
   if (!password.ok()) {
     result.reject = Text(503, "temporarily unavailable");
@@ -210,6 +222,20 @@ CwmpEndpoint::AuthResult CwmpEndpoint::Authenticate(const http::Request& req,
   }
   result.bound_device = (*password)->second;
   return result;
+}
+
+std::optional<http::Response> CwmpEndpoint::AuthenticateWithLookup(
+    const http::Request& req, const http::ConnectionInfo& conn, session::RequestContext& context) {
+  context.default_credentials_username.reset();
+  AuthResult auth = Authenticate(req, conn, /*may_defer_lookup=*/false);
+  if (auth.reject) return auth.reject;
+  if (auth.bound_device) {
+    if (context.authenticated_device && *context.authenticated_device != *auth.bound_device) {
+      return AuthFailed(conn.peer_address, "certificate-mismatch");
+    }
+    context.authenticated_device = auth.bound_device;
+  }
+  return std::nullopt;
 }
 
 http::Response CwmpEndpoint::Handle(const http::Request& req, const http::ConnectionInfo& conn) {
@@ -243,8 +269,9 @@ http::Response CwmpEndpoint::Handle(const http::Request& req, const http::Connec
       }
     }
     if (options_.auth != AuthMode::kNone) {
-      AuthResult auth = Authenticate(req, conn);
+      AuthResult auth = Authenticate(req, conn, /*may_defer_lookup=*/true);
       if (auth.reject) return finish(*auth.reject);
+      context.default_credentials_username = auth.default_username;
       if (auth.bound_device) {
         if (context.authenticated_device && *context.authenticated_device != *auth.bound_device) {
           return finish(AuthFailed(conn.peer_address, "certificate-mismatch"));
@@ -268,7 +295,17 @@ http::Response CwmpEndpoint::Handle(const http::Request& req, const http::Connec
     if (!st.ok()) return finish(Text(400, st.message()));
     message = std::move(*decoded);
   }
+  // Only the Inform that starts a session checks the per-device credentials itself.
+  if (context.default_credentials_username &&
+      !(message && std::holds_alternative<soap::Inform>(message->envelope.body))) {
+    if (auto rejected = AuthenticateWithLookup(req, conn, context)) return finish(*rejected);
+  }
   session::Reply reply = sessions_.Handle(context, message);
+  if (reply.own_credentials) {
+    // The username has per-device credentials: they decide, as if looked up first.
+    if (auto rejected = AuthenticateWithLookup(req, conn, context)) return finish(*rejected);
+    reply = sessions_.Handle(context, message);
+  }
   http::Response r;
   r.status = reply.http_status;
   if (reply.http_status == 200) {

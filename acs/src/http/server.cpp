@@ -11,8 +11,6 @@
 #include <atomic>
 #include <cerrno>
 #include <cstring>
-#include <condition_variable>
-#include <deque>
 #include <list>
 #include <mutex>
 #include <thread>
@@ -107,7 +105,9 @@ class ServerImpl final : public HttpServer {
     ::getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&bound), &blen);
     port_ = ntohs(bound.ss_family == AF_INET ? reinterpret_cast<sockaddr_in*>(&bound)->sin_port
                                              : reinterpret_cast<sockaddr_in6*>(&bound)->sin6_port);
-    acceptor_ = std::thread([this] { AcceptLoop(); });
+    timeval tick{1, 0};  // blocked accept() calls return every second (idle workers end)
+    ::setsockopt(listen_fd_, SOL_SOCKET, SO_RCVTIMEO, &tick, sizeof(tick));
+    AddWorker();
     return cwmp::Status::Ok();
   }
 
@@ -121,17 +121,18 @@ class ServerImpl final : public HttpServer {
         uint64_t one = 1;
         (void)!::write(stop_fd_, &one, sizeof(one));
       }
-      if (acceptor_.joinable()) acceptor_.join();
-      {
-        std::lock_guard lock(mu_);  // a worker checking stopping_ is waiting by now
+      // Wakes the workers blocked in accept() (EINVAL); SO_RCVTIMEO would within a second.
+      if (listen_fd_ >= 0) ::shutdown(listen_fd_, SHUT_RDWR);
+      // Workers may still add workers (a TLS refusal) until they have all seen stopping_.
+      while (true) {
+        std::list<Worker> workers;
+        {
+          std::lock_guard lock(mu_);
+          workers.swap(workers_);
+        }
+        if (workers.empty()) break;
+        for (auto& w : workers) w.thread.join();
       }
-      work_cv_.notify_all();
-      std::list<Worker> workers;
-      {
-        std::lock_guard lock(mu_);
-        workers.swap(workers_);
-      }
-      for (auto& w : workers) w.thread.join();
       if (listen_fd_ >= 0) ::close(listen_fd_);
       if (stop_fd_ >= 0) ::close(stop_fd_);
     });
@@ -143,11 +144,15 @@ class ServerImpl final : public HttpServer {
     std::atomic<bool> done{false};
   };
 
+  // Joins the workers that ended (idle for kWorkerIdle, or a TLS refusal). Takes mu_ only
+  // when one did.
   void ReapFinished() {
+    if (finished_.load() == 0) return;
     std::lock_guard lock(mu_);
     for (auto it = workers_.begin(); it != workers_.end();) {
       if (it->done.load()) {
         it->thread.join();
+        --finished_;
         it = workers_.erase(it);
       } else {
         ++it;
@@ -155,88 +160,102 @@ class ServerImpl final : public HttpServer {
     }
   }
 
-  void AcceptLoop() {
+  // Workers accept for themselves (no acceptor thread): each idle worker blocks in accept(),
+  // and the kernel hands a new connection to exactly one of them, so a connection costs no
+  // thread wake-up or lock hand-off between an acceptor and a worker. One worker always
+  // waits in accept(): the one that takes the last waiting place starts another, up to
+  // max_connections + 1 workers — the extra one answers 503 while max_connections are
+  // being served. A worker ends after kWorkerIdle without a connection (SO_RCVTIMEO on the
+  // listening socket wakes it every second), unless it is the only one waiting.
+  void WorkerLoop(Worker& w) {
+    auto idle_since = Clock::now();
     while (!stopping_) {
-      pollfd fds[2] = {{listen_fd_, POLLIN, 0}, {stop_fd_, POLLIN, 0}};
-      int r = ::poll(fds, 2, 1000);
-      ReapFinished();
-      if (r < 0 && errno != EINTR) return;
-      if (stopping_ || (fds[1].revents & POLLIN) != 0) return;
-      if ((fds[0].revents & POLLIN) == 0) continue;
+      ++accepting_;
       sockaddr_storage peer{};
       socklen_t plen = sizeof(peer);
       int fd = ::accept4(listen_fd_, reinterpret_cast<sockaddr*>(&peer), &plen,
                          SOCK_CLOEXEC | SOCK_NONBLOCK);
-      if (fd < 0) continue;  // EMFILE, ECONNABORTED, ...: try again on the next event
-      int one = 1;
-      ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-      ConnectionInfo info;
-      info.connection_id = ++next_id_;
-      char host[INET6_ADDRSTRLEN] = "";
-      if (peer.ss_family == AF_INET) {
-        auto* a = reinterpret_cast<sockaddr_in*>(&peer);
-        ::inet_ntop(AF_INET, &a->sin_addr, host, sizeof(host));
-        info.peer_port = ntohs(a->sin_port);
-      } else if (peer.ss_family == AF_INET6) {
-        auto* a = reinterpret_cast<sockaddr_in6*>(&peer);
-        ::inet_ntop(AF_INET6, &a->sin6_addr, host, sizeof(host));
-        info.peer_port = ntohs(a->sin6_port);
-      }
-      info.peer_address = host;
-      if (active_.load() >= options_.max_connections) {
-        if (options_.tls && rejecting_.load() < options_.max_busy_handshakes) {
-          // TLS: the 503 can only be understood after a handshake, which must not stall the
-          // acceptor: a short-lived thread of its own, a bounded number of them.
-          ++rejecting_;
-          std::lock_guard lock(mu_);
-          Worker& w = workers_.emplace_back();
-          w.thread = std::thread([this, fd, &w] {
-            RejectBusyTls(fd);
-            ::close(fd);
-            --rejecting_;
-            w.done = true;
-          });
-        } else {
-          RejectBusy(fd);  // plain HTTP; or TLS beyond max_busy_handshakes: just closed
-        }
+      if (fd < 0) {
+        // Timeout (EAGAIN), shutdown (EINVAL at Stop), EINTR, EMFILE, ECONNABORTED, ...
+        int err = errno;
+        if (!stopping_ && Clock::now() - idle_since >= kWorkerIdle && LeaveIfOthersWait()) break;
+        --accepting_;  // waits again at once: no worker needs to be added
+        if (err == EMFILE || err == ENFILE) ::poll(nullptr, 0, 10);
         continue;
       }
-      ++active_;
-      std::lock_guard lock(mu_);
-      pending_.push_back({fd, info});
-      // Every pending connection has a waiting worker, or gets a new one.
-      if (idle_workers_ >= pending_.size()) {
-        work_cv_.notify_one();
-      } else {
-        Worker& w = workers_.emplace_back();
-        w.thread = std::thread([this, &w] { WorkerLoop(w); });
+      if (--accepting_ == 0) AddWorker();  // it took the last waiting place
+      if (stopping_) {
+        ::close(fd);
+        break;
       }
+      Accepted(fd, peer);
+      idle_since = Clock::now();
     }
+    std::lock_guard lock(mu_);
+    --pool_workers_;
+    ++finished_;
+    w.done = true;
   }
 
-  // A pooled worker: serves accepted connections one after the other, and ends after
-  // kWorkerIdle without work (or at Stop(), once nothing is pending). Reusing threads saves
-  // a thread creation per connection, and keeps per-thread state (the codec's parser) warm.
-  void WorkerLoop(Worker& w) {
-    std::unique_lock lock(mu_);
-    while (true) {
-      while (!pending_.empty()) {
-        Pending p = pending_.front();
-        pending_.pop_front();
-        lock.unlock();
-        Serve(p.fd, p.info);
-        ::close(p.fd);
-        --active_;
-        lock.lock();
-      }
-      if (stopping_) break;
-      ++idle_workers_;
-      bool work = work_cv_.wait_for(lock, kWorkerIdle,
-                                    [&] { return !pending_.empty() || stopping_.load(); });
-      --idle_workers_;
-      if (!work) break;
+  // Leaves the accepting workers if at least one other stays: whoever takes the last place by
+  // accepting a connection adds a worker, so one always waits in accept().
+  bool LeaveIfOthersWait() {
+    size_t n = accepting_.load();
+    while (n > 1) {
+      if (accepting_.compare_exchange_weak(n, n - 1)) return true;
     }
-    w.done = true;
+    return false;
+  }
+
+  // Starts one more pooled worker (which goes waiting in accept), up to max_connections + 1.
+  void AddWorker() {
+    ReapFinished();
+    std::lock_guard lock(mu_);
+    if (pool_workers_ > options_.max_connections) return;
+    ++pool_workers_;
+    Worker& w = workers_.emplace_back();
+    w.thread = std::thread([this, &w] { WorkerLoop(w); });
+  }
+
+  void Accepted(int fd, const sockaddr_storage& peer) {
+    int one = 1;
+    ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+    ConnectionInfo info;
+    info.connection_id = ++next_id_;
+    char host[INET6_ADDRSTRLEN] = "";
+    if (peer.ss_family == AF_INET) {
+      auto* a = reinterpret_cast<const sockaddr_in*>(&peer);
+      ::inet_ntop(AF_INET, &a->sin_addr, host, sizeof(host));
+      info.peer_port = ntohs(a->sin_port);
+    } else if (peer.ss_family == AF_INET6) {
+      auto* a = reinterpret_cast<const sockaddr_in6*>(&peer);
+      ::inet_ntop(AF_INET6, &a->sin6_addr, host, sizeof(host));
+      info.peer_port = ntohs(a->sin6_port);
+    }
+    info.peer_address = host;
+    if (++active_ > options_.max_connections) {
+      --active_;
+      if (options_.tls && rejecting_.load() < options_.max_busy_handshakes) {
+        // TLS: the 503 can only be understood after a handshake, which must not keep this
+        // worker from accepting: a short-lived thread of its own, a bounded number of them.
+        ++rejecting_;
+        std::lock_guard lock(mu_);
+        Worker& w = workers_.emplace_back();
+        w.thread = std::thread([this, fd, &w] {
+          RejectBusyTls(fd);
+          ::close(fd);
+          --rejecting_;
+          ++finished_;
+          w.done = true;
+        });
+      } else {
+        RejectBusy(fd);  // plain HTTP; or TLS beyond max_busy_handshakes: just closed
+      }
+      return;
+    }
+    Serve(fd, info);
+    ::close(fd);
+    --active_;
   }
 
   Response Busy() const {
@@ -384,17 +403,12 @@ class ServerImpl final : public HttpServer {
   std::atomic<bool> stopping_{false};
   std::atomic<size_t> active_{0};
   std::atomic<size_t> rejecting_{0};  // TLS connections being refused for capacity
-  uint64_t next_id_ = 0;
-  std::thread acceptor_;
+  std::atomic<size_t> finished_{0};   // workers done but not yet joined
+  std::atomic<uint64_t> next_id_{0};
+  std::atomic<size_t> accepting_{0};  // workers waiting in accept()
   std::mutex mu_;
-  std::list<Worker> workers_;
-  struct Pending {
-    int fd;
-    ConnectionInfo info;
-  };
-  std::deque<Pending> pending_;  // accepted, not yet taken by a worker (guarded by mu_)
-  size_t idle_workers_ = 0;      // workers waiting for a connection (guarded by mu_)
-  std::condition_variable work_cv_;
+  std::list<Worker> workers_;  // pooled workers and TLS refusals (guarded by mu_)
+  size_t pool_workers_ = 0;    // pooled workers running (guarded by mu_)
   static constexpr std::chrono::seconds kWorkerIdle{10};
   std::once_flag stop_once_;
 };

@@ -155,8 +155,16 @@ Reply SessionManager::Start(const RequestContext& c, const soap::Decoded& messag
   record.cpe_time = CpeTime(inform.current_time);
   record.retry_count = static_cast<int>(inform.retry_count);
   state->lease_expires = now + LeaseLength();
-  auto started = leases_.StartSession(record, owner_, state->id, state->lease_expires);
+  auto started = leases_.StartSession(record, owner_, state->id, state->lease_expires,
+                                      c.default_credentials_username);
   if (!started.ok()) return Unavailable(*state, started.status());
+  if (started->own_credentials) {
+    Reply r;
+    r.http_status = 401;
+    r.own_credentials = true;
+    r.device_id = device_id;
+    return r;
+  }
   const SessionLease& lease = started->lease;
   if (!lease.acquired) {
     auto wait = std::chrono::duration_cast<std::chrono::seconds>(lease.holder_expires_at - now);

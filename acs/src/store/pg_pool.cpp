@@ -19,21 +19,28 @@ cwmp::Result<Lease> Pool::Acquire() {
   }
   auto conn = Connection::Open(url_, timeout_, statement_timeout_ms_);
   if (!conn.ok()) {
-    std::lock_guard lock(mu_);
-    --open_;
+    {
+      std::lock_guard lock(mu_);
+      --open_;
+    }
     cv_.notify_one();
     return conn.status();
   }
   return Lease(this, std::move(conn).value());
 }
 
+// Notified after the mutex is released: a waiter woken while the mutex is still held would
+// only block again on it (one more futex wait and context switch per hand-off under load).
 void Pool::Release(std::unique_ptr<Connection> conn) {
-  std::lock_guard lock(mu_);
-  if (conn->healthy()) {
-    idle_.push_back(std::move(conn));
-  } else {
-    --open_;  // dropped; the destructor closes it
-    conn.reset();
+  std::unique_ptr<Connection> dropped;  // closed outside the lock
+  {
+    std::lock_guard lock(mu_);
+    if (conn->healthy()) {
+      idle_.push_back(std::move(conn));
+    } else {
+      --open_;
+      dropped = std::move(conn);
+    }
   }
   cv_.notify_one();
 }

@@ -404,7 +404,11 @@ class PgStore final : public Store {
   Status DeleteDevice(const std::string& device_id) override {
     auto conn = pool_.Acquire();
     if (!conn.ok()) return conn.status();
-    auto rows = (*conn)->Query("DELETE FROM devices WHERE id = $1", {device_id});
+    // The device's released lease row goes with it (kept between sessions, migration 206).
+    auto rows = (*conn)->Query(
+        "WITH lease AS (DELETE FROM cwmp_sessions WHERE device_id = $1 AND session_id = '')"
+        " DELETE FROM devices WHERE id = $1",
+        {device_id});
     if (!rows.ok()) return rows.status();
     if (rows->Affected() == 0) return cwmp::NotFound("device " + device_id + " not found");
     return Status::Ok();

@@ -1,4 +1,8 @@
 // SessionStore on PostgreSQL (migration 101_cwmp_sessions).
+//
+// A lease row stays once its device has had a session (migration 206): releasing it sets
+// session_id '' and expires_at '-infinity' (ACS_RELEASED), two HOT updates per session
+// instead of an insert and a delete.
 #include <algorithm>
 
 #include "acs/session_store.h"
@@ -31,8 +35,8 @@ const pg::Statement kAcquire{
 
 const pg::Statement kStartSession{
     "start_session",
-    "SELECT acquired, holder_expires_us, device_known FROM acs_start_session("
-    "$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)"};
+    "SELECT acquired, holder_expires_us, device_known, own_credentials FROM acs_start_session("
+    "$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)"};
 
 const pg::Statement kRenew{"session_renew",
                            "UPDATE cwmp_sessions SET expires_at = " ACS_TS(
@@ -44,14 +48,37 @@ const pg::Statement kNextDeliverable{
     " FROM tasks WHERE device_id = $1 AND status = 'pending' AND NOT awaiting_transfer"
     " AND (expires_at IS NULL OR expires_at > " ACS_TS(2) ") ORDER BY id LIMIT 1"};
 
+// Releasing a lease is committed without waiting for its WAL flush (synchronous_commit off
+// for that transaction only, set by the DELETE's own condition): losing a release in a
+// database crash only leaves a lease that runs out by itself, as when acsd dies mid-session.
+// Visibility is not delayed (a commit is visible at once, flushed or not), and any later
+// synchronous commit, such as the device's next Inform, flushes it too. Everything the CPE is
+// told was stored (Informs, task results) still commits synchronously. One WAL flush fewer
+// per session (docs/acs-serve.md, "Database work per session").
+// What a released lease looks like: no session matches it, and every Inform may take it.
+#define ACS_RELEASED "session_id = '', expires_at = '-infinity'"
+
+#define ACS_RELEASE_ASYNC " AND set_config('synchronous_commit', 'off', true) = 'off'"
+
 const pg::Statement kNextDeliverableOrRelease{
     "next_deliverable_task_or_release",
     "WITH next AS (SELECT " ACS_SESSION_TASK_COLUMNS
     " FROM tasks WHERE device_id = $1 AND status = 'pending' AND NOT awaiting_transfer"
     " AND (expires_at IS NULL OR expires_at > " ACS_TS(4) ") ORDER BY id LIMIT 1),"
-    " released AS (DELETE FROM cwmp_sessions WHERE device_id = $1 AND owner = $2"
-    " AND session_id = $3 AND NOT EXISTS (SELECT 1 FROM next) RETURNING 1)"
+    " released AS (UPDATE cwmp_sessions SET " ACS_RELEASED " WHERE device_id = $1 AND owner = $2"
+    " AND session_id = $3 AND NOT EXISTS (SELECT 1 FROM next)" ACS_RELEASE_ASYNC " RETURNING 1)"
     " SELECT * FROM next"};
+
+// Once per authenticated session (the CPE's own credentials, before the default ones):
+// prepared once per connection rather than parsed and planned per request.
+const pg::Statement kCredentialsByUsername{
+    "credentials_by_username",
+    "SELECT device_id, username, password FROM device_credentials WHERE username = $1"};
+
+const pg::Statement kRelease{
+    "session_release",
+    "UPDATE cwmp_sessions SET " ACS_RELEASED
+    " WHERE device_id = $1 AND owner = $2 AND session_id = $3" ACS_RELEASE_ASYNC};
 
 // One statement: the device's best file of the type, a download task for it (when it has a
 // URL), the history row naming both.
@@ -119,8 +146,9 @@ class PgSessionStore final : public SessionStore {
   }
 
   Result<SessionStart> StartSession(const InformRecord& in, const std::string& owner,
-                                    const std::string& session_id,
-                                    TimePoint expires_at) override {
+                                    const std::string& session_id, TimePoint expires_at,
+                                    const std::optional<std::string>& default_credentials_username)
+      override {
     const DeviceIdentity& d = in.device;
     if (d.oui.empty() || d.serial_number.empty()) {
       return cwmp::InvalidArgument("Inform DeviceId needs an OUI and a SerialNumber");
@@ -137,10 +165,12 @@ class PgSessionStore final : public SessionStore {
          d.oui, d.product_class, d.serial_number, d.manufacturer, a.boot ? "t" : "f",
          a.bootstrap ? "t" : "f", cpe_time, std::to_string(in.retry_count),
          pg::TextArray(a.event_codes), pg::TextArray(a.event_keys), pg::TextArray(a.names),
-         pg::TextArray(a.values), pg::TextArray(a.types)});
+         pg::TextArray(a.values), pg::TextArray(a.types), default_credentials_username});
     if (!rows.ok()) return rows.status().WithPrefix("session start of " + device_id);
     if (rows->size() != 1) return cwmp::Internal("acs_start_session returned no row");
     SessionStart out;
+    out.own_credentials = rows->Bool(0, 3);
+    if (out.own_credentials) return out;
     out.lease.acquired = rows->Bool(0, 0);
     if (!out.lease.acquired) {
       out.lease.holder_expires_at =
@@ -168,15 +198,16 @@ class PgSessionStore final : public SessionStore {
     auto conn = pool_.Acquire();
     if (!conn.ok()) return conn.status();
     return (*conn)
-        ->Query("DELETE FROM cwmp_sessions WHERE device_id = $1 AND owner = $2 AND session_id = $3",
-                {device_id, owner, session_id})
+        ->Query(kRelease, {device_id, owner, session_id})
         .status();
   }
 
   Result<int> ReleaseOwner(const std::string& owner) override {
     auto conn = pool_.Acquire();
     if (!conn.ok()) return conn.status();
-    auto rows = (*conn)->Query("DELETE FROM cwmp_sessions WHERE owner = $1", {owner});
+    // A sequential scan (no owner index, so that lease updates stay HOT): graceful shutdown only.
+    auto rows = (*conn)->Query(
+        "UPDATE cwmp_sessions SET " ACS_RELEASED " WHERE owner = $1 AND session_id <> ''", {owner});
     if (!rows.ok()) return rows.status();
     return rows->Affected();
   }
@@ -288,9 +319,7 @@ class PgSessionStore final : public SessionStore {
       const std::string& username) override {
     auto conn = pool_.Acquire();
     if (!conn.ok()) return conn.status();
-    auto rows = (*conn)->Query(
-        "SELECT device_id, username, password FROM device_credentials WHERE username = $1",
-        {username});
+    auto rows = (*conn)->Query(kCredentialsByUsername, {username});
     if (!rows.ok()) return rows.status();
     if (rows->size() == 0) return std::optional<DeviceCredentials>();
     DeviceCredentials c{rows->Text(0, 0), rows->Text(0, 1), cwmp::Secret(rows->Text(0, 2))};

@@ -11,8 +11,10 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <memory>
 #include <mutex>
 #include <thread>
+#include <vector>
 
 #include "acs/http_server.h"
 
@@ -205,6 +207,41 @@ TEST(HttpServer, BeyondCapacityGets503WithRetryAfter) {
   EXPECT_TRUE(second.ClosedWithin(2000ms));
   first.Send("GET /still HTTP/1.1\r\n\r\n");
   EXPECT_NE(first.ReadResponse().find("GET /still 1"), std::string::npos);
+}
+
+TEST(HttpServer, ServesAsManyConnectionsAtOnceAsAllowedThenRefusesOneMore) {
+  // Each handler waits until all kClients are inside: only a pool that grows to kClients
+  // threads, each taking a connection from accept() itself, answers them.
+  constexpr int kClients = 8;
+  std::mutex mu;
+  std::condition_variable cv;
+  int inside = 0;
+  ServerOptions o;
+  o.max_connections = kClients;
+  auto server = StartServer(o, [&](const Request& r, const ConnectionInfo& i) {
+    std::unique_lock lock(mu);
+    ++inside;
+    cv.notify_all();
+    cv.wait_for(lock, 5s, [&] { return inside >= kClients; });
+    return Echo(r, i);
+  });
+  ASSERT_NE(server, nullptr);
+  std::vector<std::unique_ptr<Client>> clients;
+  for (int c = 0; c < kClients; ++c) {
+    clients.push_back(std::make_unique<Client>(server->port()));
+    clients.back()->Send("GET /c" + std::to_string(c) + " HTTP/1.1\r\n\r\n");
+  }
+  {
+    std::unique_lock lock(mu);
+    EXPECT_TRUE(cv.wait_for(lock, 5s, [&] { return inside >= kClients; }));
+  }
+  for (int c = 0; c < kClients; ++c) {
+    EXPECT_NE(clients[c]->ReadResponse().find("GET /c" + std::to_string(c)), std::string::npos);
+  }
+  // All kClients connections are still open (kept alive): one more is refused.
+  EXPECT_EQ(server->active_connections(), static_cast<size_t>(kClients));
+  Client extra(server->port());
+  EXPECT_EQ(extra.ReadResponse().rfind("HTTP/1.1 503", 0), 0u);
 }
 
 TEST(HttpServer, StopFinishesRequestsInProgressAndClosesIdleOnes) {

@@ -171,6 +171,23 @@ TEST_F(StoreTest, GetAndDeleteUnknownDevice) {
   EXPECT_EQ(Scalar("SELECT count(*) FROM informs"), "0");
 }
 
+TEST_F(StoreTest, DeleteDeviceRemovesItsReleasedLeaseButNotALiveOne) {
+  // Lease rows stay between sessions (migration 206): a released one goes with its device;
+  // the live lease of a session in progress stays until that session ends.
+  for (const char* serial : {"SN8", "SN9"}) {
+    ASSERT_TRUE(store_->RecordInform(Inform(serial, kT0)).ok());
+  }
+  const std::string released = DeviceIdOf(Inform("SN8", kT0).device);
+  const std::string live = DeviceIdOf(Inform("SN9", kT0).device);
+  ASSERT_EQ(pg_->ExecSql(db_, "INSERT INTO cwmp_sessions VALUES ('" + released +
+                                  "', 'p', '', now(), '-infinity'), ('" + live +
+                                  "', 'p', 'p.1', now(), now() + interval '1 minute')"),
+            "");
+  ASSERT_TRUE(store_->DeleteDevice(released).ok());
+  ASSERT_TRUE(store_->DeleteDevice(live).ok());
+  EXPECT_EQ(Scalar("SELECT string_agg(session_id, ',') FROM cwmp_sessions"), "p.1");
+}
+
 TEST_F(StoreTest, DeleteParametersRemovesASubtreeOnly) {
   InformRecord in = Inform("SN6", kT0);
   in.parameters = {{"Device.Services.VoiceService.1.Line.1.Enable", "1", "xsd:boolean"},

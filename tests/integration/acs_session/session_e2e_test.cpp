@@ -42,12 +42,14 @@ TEST_F(SessionE2eTest, InformThenEmptyPostEndsWith204AndTheDeviceIsStored) {
   EXPECT_EQ((*informs)[0].events[0].code, "2 PERIODIC");
   EXPECT_EQ(ParamValue(std::string(kDevice) + "S1", "Device.DeviceInfo.SoftwareVersion"),
             "sip88xx.12-0-1MPP");
-  EXPECT_EQ(Scalar("SELECT count(*) FROM cwmp_sessions"), "1");  // the lease is held
+  // the lease is held (live leases)
+  EXPECT_EQ(Scalar("SELECT count(*) FROM cwmp_sessions WHERE session_id <> ''"), "1");
 
   r = cpe.Post("");
   EXPECT_EQ(r.status, 204);
   EXPECT_EQ(r.body, "");
-  EXPECT_EQ(Scalar("SELECT count(*) FROM cwmp_sessions"), "0");  // and released
+  // and released (live leases)
+  EXPECT_EQ(Scalar("SELECT count(*) FROM cwmp_sessions WHERE session_id <> ''"), "0");
   EXPECT_EQ(server.sessions().active_sessions(), 0u);
   EXPECT_EQ(cpe.connections(), 1);  // keep-alive
 }
@@ -327,6 +329,59 @@ TEST_F(SessionE2eTest, PerDeviceCredentialsBindTheSessionToTheirDevice) {
   EXPECT_EQ(r.status, 403);
 }
 
+// With default credentials for any username, a CPE using the default password is accepted
+// without a credentials lookup; the Inform's transaction checks that its username has no
+// per-device credentials (migration 204). When it has, those decide, as if looked up first:
+// the default password is refused and nothing is stored; the device's own password works.
+// A message other than an Inform is checked before it is handled.
+TEST_F(SessionE2eTest, PerDeviceCredentialsTakePrecedenceOverTheDefaultOnes) {
+  config::ServeConfig c = Config();
+  c.cpe_auth = cwmp_endpoint::AuthMode::kDigest;
+  c.cpe_username = "";  // the default password for any username
+  c.cpe_password = cwmp::Secret("s3cret");
+  serve::Server& server = StartServer(c);
+  ASSERT_TRUE(
+      server.session_store()
+          .SetDeviceCredentials({std::string(kDevice) + "P3", "p3-user", cwmp::Secret("p3-pass")})
+          .ok());
+  CpeClient cpe(server.cwmp_port());
+  const std::string inform = ReadData("inform_periodic.xml", {{"SERIAL", "P3"}});
+  HttpReply r = cpe.Post(inform);
+  ASSERT_EQ(r.status, 401);
+  const std::string challenges = r.Header("www-authenticate");
+
+  r = cpe.Post(inform, DigestHeader(challenges, "p3-user", "s3cret"));
+  EXPECT_EQ(r.status, 401);
+  EXPECT_FALSE(r.Header("www-authenticate").empty());
+  EXPECT_EQ(Scalar("SELECT count(*) FROM devices"), "0");
+  EXPECT_EQ(Scalar("SELECT count(*) FROM cwmp_sessions WHERE session_id <> ''"), "0");
+  EXPECT_EQ(server.metrics().Value(metrics::kAuthFailures, {{"reason", "bad-credentials"}}), 1);
+
+  CpeClient other(server.cwmp_port());
+  r = other.Post("", DigestHeader(challenges, "p3-user", "s3cret"));  // not an Inform
+  EXPECT_EQ(r.status, 401);
+  EXPECT_EQ(server.metrics().Value(metrics::kAuthFailures, {{"reason", "bad-credentials"}}), 2);
+
+  CpeClient own(server.cwmp_port());
+  r = own.Post(inform, DigestHeader(challenges, "p3-user", "p3-pass"));
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(own.Post("").status, 204);
+  // Bound to its device, as when the credentials are looked up first.
+  CpeClient wrong_device(server.cwmp_port());
+  r = wrong_device.Post(ReadData("inform_periodic.xml", {{"SERIAL", "P4"}}),
+                        DigestHeader(challenges, "p3-user", "p3-pass"));
+  EXPECT_EQ(r.status, 403);
+
+  // Any other username still gets in with the default password, and is stored.
+  CpeClient plain(server.cwmp_port());
+  r = plain.Post(ReadData("inform_periodic.xml", {{"SERIAL", "P5"}}),
+                 DigestHeader(challenges, "anyone", "s3cret"));
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(plain.Post("").status, 204);
+  EXPECT_EQ(Scalar("SELECT string_agg(serial_number, ',' ORDER BY id) FROM devices"), "P3,P5");
+  EXPECT_EQ(Scalar("SELECT count(*) FROM cwmp_sessions WHERE session_id <> ''"), "0");
+}
+
 TEST_F(SessionE2eTest, BootstrapDiscoveryReadsTheDataModelInBatches) {
   config::ServeConfig c = Config();
   c.discovery = true;
@@ -432,7 +487,7 @@ TEST_F(SessionE2eTest, AResponseInTheCpeTurnIsAProtocolError) {
   Inform(cpe, "PE");
   EXPECT_EQ(cpe.PostBody(soap::GetParameterValuesResponse{}).status, 400);
   EXPECT_EQ(server.sessions().active_sessions(), 0u);
-  EXPECT_EQ(Scalar("SELECT count(*) FROM cwmp_sessions"), "0");
+  EXPECT_EQ(Scalar("SELECT count(*) FROM cwmp_sessions WHERE session_id <> ''"), "0");
 }
 
 TEST_F(SessionE2eTest, CpeRequestsAreAnswered) {

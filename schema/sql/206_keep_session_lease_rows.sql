@@ -1,0 +1,15 @@
+-- cwmp_sessions keeps one row per device once it has had a session: the end of a session
+-- marks its lease released (session_id '' and expires_at '-infinity') instead of deleting it,
+-- and the device's next Inform takes it again with the same INSERT ... ON CONFLICT DO UPDATE
+-- (whose condition, expires_at <= now OR owner = me, a released lease meets). Neither write
+-- changes an indexed column (the only index is the primary key on device_id), so both are
+-- HOT updates: no index entry per session, no dead index entries for vacuum, where an insert
+-- plus a delete per session cost a heap tuple, a primary-key entry and their cleanup.
+-- A released row matches no (device_id, owner, session_id) of a live session, so renewing or
+-- releasing it again finds nothing, exactly as a deleted row did; an older acsd that still
+-- deletes its leases works unchanged on this table. docs/acs-serve.md, "Database work per
+-- session".
+--
+-- Free space in each page for the new row versions, so that updates stay on their page (HOT)
+-- until pruning reclaims the old versions.
+ALTER TABLE cwmp_sessions SET (fillfactor = 70);
