@@ -419,7 +419,8 @@ TEST(FlatProfileFastMutationTest, TruncationsAndByteReplacementsAgree) {
     if (ExpectAgreement(base.substr(0, n))) ++fast;
   }
   EXPECT_GE(fast, 1u);
-  const std::string bytes = std::string("<>&;/!?-]\"' \t\r\n=#x\0\x7F\x80\xC3\xFF", 25);
+  static constexpr char kMutationBytes[] = "<>&;/!?-]\"' \t\r\n=#x\0\x7F\x80\xC3\xFF";
+  const std::string bytes(kMutationBytes, sizeof kMutationBytes - 1);  // 23 bytes, NUL included
   for (size_t i = 0; i < base.size(); ++i) {
     for (char b : bytes) {
       std::string mutated = base;
