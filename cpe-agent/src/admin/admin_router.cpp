@@ -4,6 +4,7 @@
 #include <cctype>
 #include <ctime>
 
+#include "cwmp/base/http_reason.h"
 #include "cwmp/content/base64.h"
 #include "common/text.h"
 
@@ -184,44 +185,7 @@ std::optional<AdminTarget> ParseAdminTarget(std::string_view target) {
   return out;
 }
 
-std::string_view ReasonPhrase(int status) {
-  switch (status) {
-    case 100:
-      return "Continue";
-    case 200:
-      return "OK";
-    case 400:
-      return "Bad Request";
-    case 401:
-      return "Unauthorized";
-    case 403:
-      return "Forbidden";
-    case 404:
-      return "Not Found";
-    case 405:
-      return "Method Not Allowed";
-    case 408:
-      return "Request Timeout";
-    case 411:
-      return "Length Required";
-    case 413:
-      return "Content Too Large";
-    case 417:
-      return "Expectation Failed";
-    case 431:
-      return "Request Header Fields Too Large";
-    case 500:
-      return "Internal Server Error";
-    case 501:
-      return "Not Implemented";
-    case 503:
-      return "Service Unavailable";
-    case 505:
-      return "HTTP Version Not Supported";
-    default:
-      return "Error";
-  }
-}
+std::string_view ReasonPhrase(int status) { return cwmp::HttpReasonPhrase(status); }
 
 AdminRouter::AdminRouter(const AdminServerOptions& options, AdminActions& actions,
                          std::function<std::string()> random_hex)

@@ -6,6 +6,8 @@
 #include <string>
 #include <string_view>
 
+#include "cwmp/base/http_reason.h"
+
 namespace agent::text {
 
 // `s` with A-Z turned into a-z (header names, tokens).
@@ -22,17 +24,7 @@ inline std::string_view TrimBlanks(std::string_view s) {
   return s;
 }
 
-// The reason phrase of the HTTP status codes a connection-request listener answers with.
-inline const char* HttpReason(int status) {
-  switch (status) {
-    case 200: return "OK";
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 503: return "Service Unavailable";
-    default: return "Error";
-  }
-}
+// The reason phrase of an HTTP status code (one table for the whole project).
+inline const char* HttpReason(int status) { return cwmp::HttpReasonPhrase(status); }
 
 }  // namespace agent::text

@@ -1,6 +1,7 @@
 // Every public header of the project in one translation unit: two modules that declare the same
 // name in one namespace (an ODR violation waiting for the first program that uses both) fail
 // to compile here. Keep the list complete: the test below also checks it against the tree.
+#include "cwmp/base/http_reason.h"
 #include "cwmp/base/json.h"
 #include "cwmp/base/secret.h"
 #include "cwmp/base/status.h"
