@@ -1,6 +1,12 @@
 #include "agent/cli.h"
 
+#include <sys/stat.h>
+
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
+
+#include "agent/network_worker.h"
 
 #include "cli/dhcp_cli.h"
 #include "cli/firmware_cli.h"
@@ -23,9 +29,45 @@ constexpr const char* kUsage =
     "  firmware  pack and inspect .loads firmware bundles (cpe-agent firmware --help)\n"
     "  dhcp      DHCP discovery: dhcp-event (called by the DHCP client's hook), and\n"
     "            encode/decode of options 43/125 (cpe-agent dhcp --help)\n"
+    "  net-worker  (internal) the network worker process that `run` starts for each ACS\n"
+    "            session and transfer (cpe-agent net-worker --help)\n"
     "\n"
     "Options:\n"
     "  -h, --help   show this help\n";
+
+constexpr const char* kNetWorkerUsage =
+    "usage: cpe-agent net-worker --fd N\n"
+    "\n"
+    "Internal: `cpe-agent run` starts this process for each ACS session and each transfer and\n"
+    "sends it the requests to perform (HTTP, HTTPS, TFTP through libcurl) on the stream socket\n"
+    "N; it exits when the daemon closes the socket. Keeping libcurl and TLS in this short-lived\n"
+    "process keeps the idle phone small and isolates the code that parses what servers send\n"
+    "(docs/agent-memory.md). Not meant to be run by hand.\n"
+    "\n"
+    "Options:\n"
+    "  --fd N       the socket to serve (a connected stream socket)\n"
+    "  -h, --help   show this help\n"
+    "\n"
+    "Exit status: 0 when the daemon closed the socket, 1 on a broken connection, 2 on bad usage.\n";
+
+int RunNetWorkerCommand(const std::vector<std::string>& args) {
+  if (args.size() == 1 && (args[0] == "-h" || args[0] == "--help")) {
+    std::fputs(kNetWorkerUsage, stdout);
+    return 0;
+  }
+  char* end = nullptr;
+  long fd = args.size() == 2 && args[0] == "--fd" ? std::strtol(args[1].c_str(), &end, 10) : -1;
+  if (fd < 0 || end == nullptr || *end != '\0' || fd > 65535) {
+    std::fprintf(stderr, "cpe-agent net-worker: expected --fd N\n\n%s", kNetWorkerUsage);
+    return 2;
+  }
+  struct stat st {};
+  if (::fstat(static_cast<int>(fd), &st) != 0 || !S_ISSOCK(st.st_mode)) {
+    std::fprintf(stderr, "cpe-agent net-worker: file descriptor %ld is not a socket\n", fd);
+    return 2;
+  }
+  return RunNetworkWorker(static_cast<int>(fd));
+}
 
 }  // namespace
 
@@ -45,6 +87,9 @@ int RunCli(const std::vector<std::string>& args) {
   }
   if (args[0] == "fleet") {
     return cli::RunFleetCommand(std::vector<std::string>(args.begin() + 1, args.end()));
+  }
+  if (args[0] == "net-worker") {
+    return RunNetWorkerCommand(std::vector<std::string>(args.begin() + 1, args.end()));
   }
   if (args[0] == "dhcp" || args[0] == "dhcp-event") return cli::RunDhcpCommand(args);
   std::fprintf(stderr, "cpe-agent: unknown command '%s'\n\n%s", args[0].c_str(), kUsage);

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "agent/network_worker.h"
 #include "agent/phone_host.h"
 #include "agent/phone_services.h"
 #include "cli/file_io.h"
@@ -95,9 +96,12 @@ void ConfigureMemoryForOnePhone() {
   // One malloc arena for all threads: the phone's few threads rarely allocate at the same
   // time, and every extra arena keeps its own free pages (~0.5 MiB measured).
   mallopt(M_ARENA_MAX, 1);
-  // libcurl and its ~25 libraries are mapped only while a session or a transfer runs. When the
-  // last one ends, the heap pages it freed (response bodies, TLS state, the CA bundle) go back
-  // to the kernel too: without it ~0.3 MiB of free heap stays resident between sessions.
+  // ACS sessions and transfers run in a network worker process (network_worker.h): libcurl,
+  // TLS and their libraries are never mapped into the daemon. When the last worker is gone, the
+  // heap pages the session freed (SOAP messages, response bodies) go back to the kernel: without
+  // it ~0.3 MiB of free heap stays resident between sessions.
+  EnableNetworkWorker("/proc/self/exe", [] { malloc_trim(0); });
+  // Nothing in the daemon loads libcurl itself; should anything do so, it is unloaded again.
   curl::UnloadWhenUnused(true, [] { malloc_trim(0); });
 }
 

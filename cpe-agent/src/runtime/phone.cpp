@@ -10,6 +10,7 @@
 #include "agent/cwmp_client.h"
 #include "agent/firmware.h"
 #include "agent/network_executor.h"
+#include "agent/network_worker.h"
 #include "cwmp/prov/schedule.h"
 #include "runtime/dhcp_watch.h"
 #include "runtime/phone_stun.h"
@@ -369,7 +370,7 @@ std::unique_ptr<HttpClient> Phone::MakeHttpClient(const Config& c) {
   http.client_cert_file = options_.client_cert_file;  // TLS client authentication to the ACS
   http.client_key_file = options_.client_key_file;
   http.user_agent = "cpe-agent " + options_.identity.model_name;
-  return MakeCurlHttpClient(std::move(http));
+  return MakeAcsHttpClient(std::move(http));
 }
 
 void Phone::Shutdown() {

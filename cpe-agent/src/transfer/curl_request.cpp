@@ -8,7 +8,6 @@
 #include <memory>
 #include <sstream>
 
-#include "agent/ca_store.h"
 #include "cwmp/content/base64.h"
 #include "transfer/curl_library.h"
 
@@ -72,14 +71,14 @@ std::string ReadFile(const std::string& path) {
 
 // The built-in (system) CA bundle libcurl was configured with, plus the custom CA. Read per
 // request: the custom CA can change between requests and the file is small.
-std::string TrustBundle(const curl::Api& api, CURL* curl, const CaStore& store) {
+std::string TrustBundle(const curl::Api& api, CURL* curl, const std::string& custom_ca_pem) {
   char* default_ca = nullptr;
   std::string bundle;
   if (api.easy_getinfo(curl, CURLINFO_CAINFO, &default_ca) == CURLE_OK && default_ca) {
     bundle = ReadFile(default_ca);
   }
   if (!bundle.empty() && bundle.back() != '\n') bundle += '\n';
-  return bundle + store.custom_ca_pem();
+  return bundle + custom_ca_pem;
 }
 
 struct CurlDeleter {
@@ -93,7 +92,7 @@ struct SlistDeleter {
 
 }  // namespace
 
-Response Perform(const Request& request, const FetchOptions& options) {
+Response PerformWithCurl(const Request& request, const FetchOptions& options) {
   Response response;
   auto lease = curl::Acquire();  // held until every handle below is gone
   if (!lease.ok()) {
@@ -164,8 +163,8 @@ Response Perform(const Request& request, const FetchOptions& options) {
     }
     api.easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
     api.easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
-    if (options.ca_store != nullptr && options.ca_store->has_custom_ca()) {
-      trust = TrustBundle(api, h, *options.ca_store);
+    if (!request.custom_ca_pem.empty()) {
+      trust = TrustBundle(api, h, request.custom_ca_pem);
       curl_blob blob{trust.data(), trust.size(), CURL_BLOB_NOCOPY};
       api.easy_setopt(h, CURLOPT_CAINFO_BLOB, &blob);
     }

@@ -1,6 +1,7 @@
 #pragma once
 // One libcurl request to one pinned address: the building block that transfer.cpp's policy
-// loop (addresses, redirects, authentication retries) calls. libcurl stays inside this module.
+// loop (addresses, redirects, authentication retries) calls. libcurl stays inside this module
+// (and the network worker, which performs the same requests in a child process).
 
 #include <cstddef>
 #include <map>
@@ -22,6 +23,8 @@ struct Request {
   bool send_body = false;
   Credentials credentials = Credentials::kNone;
   bool digest = false;  // server credentials with Digest instead of Basic
+  // The custom CA (PEM) trusted in addition to the system CAs for https (empty: none).
+  std::string custom_ca_pem;
 };
 
 struct Response {
@@ -38,6 +41,12 @@ struct Response {
   std::string error;  // transport failure reason (when !ok_transport)
 };
 
+// Performs `request` with libcurl in this process. `options.ca_store` is not used (the custom
+// CA travels in request.custom_ca_pem), so the request can be performed by another process.
+Response PerformWithCurl(const Request& request, const FetchOptions& options);
+
+// Performs `request` where this process's network requests run: in the network worker process
+// when it is enabled (network_worker.h), else PerformWithCurl here.
 Response Perform(const Request& request, const FetchOptions& options);
 
 }  // namespace agent::transfer_internal

@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "agent/ca_store.h"
 #include "cwmp/prov/url.h"
 #include "transfer/curl_request.h"
 
@@ -140,6 +141,7 @@ FetchResult Run(std::string_view url, const std::string& method, std::string_vie
     request.send_body = send_body;
     request.credentials = credentials;
     request.digest = digest;
+    if (options.ca_store != nullptr) request.custom_ca_pem = options.ca_store->custom_ca_pem();
     result.final_url = request.url;
 
     std::vector<std::string> addresses;

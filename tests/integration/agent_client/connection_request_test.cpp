@@ -16,6 +16,7 @@
 #include "agent/connection_request.h"
 #include "agent/connection_request_udp.h"
 #include "agent/cwmp_client.h"
+#include "agent/network_worker.h"
 #include "agent/stun.h"
 #include "scripted_http_server.h"
 #include "test_delegate.h"
@@ -189,7 +190,7 @@ TEST(HttpConnectionRequest, AcceptedRequestRunsASessionWithEvent6) {
   cwmp::prov::SystemRandom random(1);
   agent::CwmpClientOptions options;
   options.session.acs_url = acs.Url();
-  agent::CwmpClient client(options, agent::MakeCurlHttpClient({}), device, clock, random);
+  agent::CwmpClient client(options, agent::MakeAcsHttpClient({}), device, clock, random);
   std::thread loop([&] { client.Run(); });
   auto server = agent::ConnectionRequestServer::Start(
       CrOptions(), clock, [&] { client.Trigger(agent::SessionTrigger::kConnectionRequest); });

@@ -7,6 +7,7 @@
 
 #include "acs_script.h"
 #include "agent/cwmp_client.h"
+#include "agent/network_worker.h"
 #include "scripted_http_server.h"
 #include "test_delegate.h"
 
@@ -79,7 +80,7 @@ TEST(CwmpClient, FailedSessionsBackOffPerSection3_2_1_1AndSuccessResets) {
       InformResponseStep(), Drop(),       // session 2 (retry 1)
       InformResponseStep(), NoContent(),  // session 3 (retry 2) succeeds
   }));
-  agent::CwmpClient client(f.Options(), agent::MakeCurlHttpClient({}), f.device, f.clock, f.random);
+  agent::CwmpClient client(f.Options(), agent::MakeAcsHttpClient({}), f.device, f.clock, f.random);
   const auto t0 = f.clock.Now();
   client.Trigger(SessionTrigger::kBoot);
   auto next = client.RunDue();
@@ -125,7 +126,7 @@ TEST(CwmpClient, TriggersDuringASessionCollapseIntoExactlyOneMore) {
       InformResponseStep(),
       NoContent(),
   }));
-  agent::CwmpClient client(f.Options(), agent::MakeCurlHttpClient({}), f.device, f.clock, f.random);
+  agent::CwmpClient client(f.Options(), agent::MakeAcsHttpClient({}), f.device, f.clock, f.random);
   int fired = 0;
   f.device.on_acs_request = [&] {
     if (fired++ == 0) {
@@ -151,7 +152,7 @@ TEST(CwmpClient, ConnectionRequestEventIsNotRetriedButPeriodicIs) {
   // The first session fails before the InformResponse: its events were not delivered.
   Fixture f(Script({Drop(), InformResponseStep(), NoContent()}));
   ScriptedHttpServer& acs = f.acs;
-  agent::CwmpClient client(f.Options(), agent::MakeCurlHttpClient({}), f.device, f.clock, f.random);
+  agent::CwmpClient client(f.Options(), agent::MakeAcsHttpClient({}), f.device, f.clock, f.random);
   client.Trigger(SessionTrigger::kConnectionRequest);
   client.Trigger(SessionTrigger::kPeriodic);
   auto next = client.RunDue();
@@ -173,7 +174,7 @@ TEST(CwmpClient, PeriodicInformRunsOnPeriodicInformTimeSlots) {
   const auto t0 = f.clock.Now();
   options.periodic = {true, 600,
                       std::chrono::floor<seconds>(t0) - seconds(100)};  // slots at t0+500+k·600
-  agent::CwmpClient client(options, agent::MakeCurlHttpClient({}), f.device, f.clock, f.random);
+  agent::CwmpClient client(options, agent::MakeAcsHttpClient({}), f.device, f.clock, f.random);
   EXPECT_EQ(client.RunDue(), t0 + seconds(500));
   EXPECT_EQ(client.sessions_run(), 0u);
   f.clock.Advance(seconds(500));
@@ -192,7 +193,7 @@ TEST(CwmpClient, PeriodicInformRunsOnPeriodicInformTimeSlots) {
 
 TEST(CwmpClient, RunServesTriggersFromAnotherThreadUntilStopped) {
   Fixture f(Script({InformResponseStep(), NoContent()}));
-  agent::CwmpClient client(f.Options(), agent::MakeCurlHttpClient({}), f.device, f.clock, f.random);
+  agent::CwmpClient client(f.Options(), agent::MakeAcsHttpClient({}), f.device, f.clock, f.random);
   std::thread loop([&] { client.Run(); });
   client.Trigger(SessionTrigger::kInformNow);
   for (int i = 0; i < 500 && client.sessions_run() == 0; ++i) {

@@ -8,6 +8,7 @@
 #include "acs_script.h"
 #include "agent/cwmp_client.h"
 #include "agent/http_client.h"
+#include "agent/network_worker.h"
 #include "scripted_http_server.h"
 #include "test_delegate.h"
 
@@ -30,7 +31,7 @@ WireRun RunOne(ScriptedHttpServer& acs, RecordingDelegate& device,
   options.acs_url = acs.Url();
   options.max_version = max;
   options.session_timeout = 5s;
-  auto client = agent::MakeCurlHttpClient(std::move(http));
+  auto client = agent::MakeAcsHttpClient(std::move(http));
   auto session = client->StartSession();
   EXPECT_TRUE(session.ok());
   WireRun run;
@@ -531,7 +532,7 @@ TEST(HttpClient, ResponseLargerThanTheCapIsLimitExceeded) {
   ScriptedHttpServer acs(Sequence({ScriptedResponse{200, {}, std::string(70000, 'x'), false}}));
   agent::HttpClientOptions options;
   options.max_response_bytes = 65536;
-  auto client = agent::MakeCurlHttpClient(std::move(options));
+  auto client = agent::MakeAcsHttpClient(std::move(options));
   auto session = client->StartSession();
   ASSERT_TRUE(session.ok());
   auto r = (*session)->Post({acs.Url(), "x", {}, std::nullopt});
@@ -543,7 +544,7 @@ TEST(HttpClient, TimeoutIsIoError) {
     std::this_thread::sleep_for(std::chrono::milliseconds(600));  // a slow peer, not a schedule
     return ScriptedResponse{204, {}, "", false};
   });
-  auto client = agent::MakeCurlHttpClient({});
+  auto client = agent::MakeAcsHttpClient({});
   auto session = client->StartSession();
   ASSERT_TRUE(session.ok());
   auto r = (*session)->Post({acs.Url(), "x", {}, std::chrono::milliseconds(150)});
@@ -552,7 +553,7 @@ TEST(HttpClient, TimeoutIsIoError) {
 }
 
 TEST(HttpClient, RefusedConnectionIsIoErrorAndBadSchemeIsInvalid) {
-  auto client = agent::MakeCurlHttpClient({});
+  auto client = agent::MakeAcsHttpClient({});
   auto session = client->StartSession();
   ASSERT_TRUE(session.ok());
   auto r = (*session)->Post({"http://127.0.0.1:1/acs", "x", {}, std::chrono::milliseconds(2000)});
@@ -564,7 +565,7 @@ TEST(HttpClient, RefusedConnectionIsIoErrorAndBadSchemeIsInvalid) {
 TEST(HttpClient, MissingExtraCaFileIsReportedAtSessionStart) {
   agent::HttpClientOptions options;
   options.extra_ca_file = "/nonexistent/custom-ca.pem";
-  auto client = agent::MakeCurlHttpClient(std::move(options));
+  auto client = agent::MakeAcsHttpClient(std::move(options));
   auto session = client->StartSession();
   EXPECT_EQ(session.status().code(), cwmp::StatusCode::kIoError);
 }

@@ -10,6 +10,7 @@
 #include "acs_script.h"
 #include "agent/cwmp_client.h"
 #include "agent/http_client.h"
+#include "agent/network_worker.h"
 #include "scripted_http_server.h"
 #include "test_delegate.h"
 
@@ -56,7 +57,7 @@ class Tls : public ::testing::Test {
     agent::SessionOptions options;
     options.acs_url = acs.Url();
     options.session_timeout = 5s;
-    auto client = agent::MakeCurlHttpClient(std::move(http));
+    auto client = agent::MakeAcsHttpClient(std::move(http));
     auto session = client->StartSession();
     EXPECT_TRUE(session.ok()) << session.status().ToString();
     if (!session.ok()) return {};

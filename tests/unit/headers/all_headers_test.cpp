@@ -43,6 +43,7 @@
 #include "agent/firmware.h"
 #include "agent/http_client.h"
 #include "agent/network_executor.h"
+#include "agent/network_worker.h"
 #include "agent/parameter_store.h"
 #include "agent/phone.h"
 #include "agent/phone_host.h"
