@@ -1,12 +1,12 @@
 // The protocol side of HTTP connection requests: request parsing, Digest (RFC 7616 with MD5 and
 // qop=auth, the form TR-069 ACSs send), nonce expiry and replay, rate limiting.
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
 
 #include <algorithm>
 #include <cctype>
 
 #include "agent/connection_request.h"
+#include "cwmp/content/hash.h"
 #include "cwmp/content/random.h"
 #include "common/text.h"
 
@@ -120,10 +120,7 @@ std::optional<std::map<std::string, std::string>> ParseDigestHeader(std::string_
 }
 
 std::string Md5Hex(std::string_view data) {
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_Digest(data.data(), data.size(), md, &len, EVP_md5(), nullptr);
-  return Hex(md, len);
+  return cwmp::content::HexLower(cwmp::content::Md5(data));
 }
 
 std::string RandomHex128() {

@@ -4,8 +4,6 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -14,6 +12,7 @@
 #include <cctype>
 #include <map>
 
+#include "cwmp/content/hash.h"
 #include "socket_util.h"
 
 namespace agent {
@@ -47,17 +46,7 @@ cwmp::Result<std::string> PercentDecode(std::string_view s) {
 }  // namespace
 
 std::string HmacSha1Hex(std::string_view key, std::string_view data) {
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  HMAC(EVP_sha1(), key.data(), static_cast<int>(key.size()),
-       reinterpret_cast<const unsigned char*>(data.data()), data.size(), md, &len);
-  static const char* digits = "0123456789abcdef";
-  std::string out;
-  for (unsigned i = 0; i < len; ++i) {
-    out += digits[md[i] >> 4];
-    out += digits[md[i] & 15];
-  }
-  return out;
+  return cwmp::content::HexLower(cwmp::content::HmacSha1(key, data));
 }
 
 cwmp::Result<UdpConnectionRequest> ParseUdpConnectionRequest(std::string_view d) {

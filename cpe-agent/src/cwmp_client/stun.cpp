@@ -3,12 +3,11 @@
 
 #include <arpa/inet.h>
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
 
 #include <algorithm>
 #include <cstring>
 
+#include "cwmp/content/hash.h"
 #include "cwmp/content/random.h"
 
 namespace agent {
@@ -52,18 +51,10 @@ std::string Header(uint16_t type, const StunTransactionId& id) {
   return out;
 }
 
-std::string HmacSha1(std::string_view key, std::string_view data) {
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  HMAC(EVP_sha1(), key.data(), static_cast<int>(key.size()),
-       reinterpret_cast<const unsigned char*>(data.data()), data.size(), md, &len);
-  return std::string(reinterpret_cast<char*>(md), len);
-}
-
 // Appends MESSAGE-INTEGRITY over everything so far, with the length field covering it.
 void AppendIntegrity(std::string& msg, const cwmp::Secret& password) {
   SetLength(msg, msg.size() - kHeader + 24);
-  std::string mac = HmacSha1(password.Reveal(), msg);
+  std::string mac = cwmp::content::HmacSha1(password.Reveal(), msg);
   PutAttr(msg, kStunAttrMessageIntegrity, mac);
 }
 
@@ -212,7 +203,7 @@ bool VerifyStunIntegrity(std::string_view d, const cwmp::Secret& password) {
     if (type == kStunAttrMessageIntegrity && len == 20) {
       std::string covered(d.substr(0, pos));
       SetLength(covered, pos - kHeader + 24);
-      std::string mac = HmacSha1(password.Reveal(), covered);
+      std::string mac = cwmp::content::HmacSha1(password.Reveal(), covered);
       return CRYPTO_memcmp(mac.data(), d.data() + pos + 4, 20) == 0;
     }
     pos += 4 + ((len + 3u) & ~3u);

@@ -1,13 +1,14 @@
 // The .loads bundle: pack, parse, sign and verify (OpenSSL), and the upgrade checks.
 #include <openssl/evp.h>
 #include <openssl/pem.h>
-#include <openssl/sha.h>
 
 #include <charconv>
 #include <memory>
 
 #include "agent/firmware.h"
+#include "agent/network_worker.h"
 #include "cwmp/content/base64.h"
+#include "cwmp/content/hash.h"
 #include "cwmp/prov/version.h"
 
 namespace agent {
@@ -59,15 +60,7 @@ bool IsLowerHex(std::string_view s) {
 }  // namespace
 
 std::string Sha256Hex(std::string_view data) {
-  unsigned char digest[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest);
-  static const char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned char b : digest) {
-    out += kHex[b >> 4];
-    out += kHex[b & 15];
-  }
-  return out;
+  return cwmp::content::HexLower(cwmp::content::Sha256(data));
 }
 
 std::string ManifestSignedText(const FirmwareManifest& m) {
@@ -268,7 +261,7 @@ cwmp::Result<FirmwareBundle> ValidateUpgrade(std::string_view bytes, const Upgra
   }
   CWMP_RETURN_IF_ERROR(CheckDowngradeLimit(m.version, policy.downgrade_rev_limit));
   if (!policy.trusted_public_key_pem.empty()) {
-    CWMP_RETURN_IF_ERROR(VerifyFirmwareSignature(m, policy.trusted_public_key_pem));
+    CWMP_RETURN_IF_ERROR(VerifyFirmwareSignatureIsolated(m, policy.trusted_public_key_pem));
   }
   return bundle;
 }

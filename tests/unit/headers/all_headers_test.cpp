@@ -9,6 +9,7 @@
 #include "cwmp/content/base64.h"
 #include "cwmp/content/content.h"
 #include "cwmp/content/gzip.h"
+#include "cwmp/content/hash.h"
 #include "cwmp/content/openssl_enc.h"
 #include "cwmp/content/random.h"
 #include "cwmp/content/validator.h"
