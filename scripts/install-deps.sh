@@ -6,7 +6,7 @@ set -euo pipefail
 PACKAGES=(
   build-essential cmake ninja-build ccache pkg-config clang libclang-rt-14-dev
   gsoap libgsoap-dev libcurl4-openssl-dev libssl-dev openssl libxml2-dev libxml2-utils
-  libpq-dev postgresql zlib1g-dev gzip
+  libpq-dev postgresql zlib1g-dev liblzma-dev libicu-dev gzip
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   curl procps time dnsmasq-base isc-dhcp-server
   nginx-light libnginx-mod-http-echo tftpd-hpa tftp-hpa coturn

@@ -1,7 +1,9 @@
 #pragma once
 // The network worker: `cpe-agent run` performs its network requests (the ACS session's HTTP(S)
 // and every TFTP/HTTP/HTTPS transfer: resync, upgrade, custom CA, TR-069 Download/Upload) in a
-// short-lived child process, `cpe-agent net-worker`, instead of in the daemon.
+// short-lived child process, `cpe-agent net-worker`, instead of in the daemon; so does the
+// cryptography on what was fetched that needs OpenSSL's general machinery (decryption of
+// profiles, the custom CA's certificates, firmware signatures).
 //
 // Why (docs/agent-memory.md): libcurl, TLS and the ~25 libraries Debian's libcurl needs stay
 // out of the idle phone entirely (once OpenSSL is initialised in a process it cannot be unloaded
@@ -20,13 +22,17 @@
 // - The results are those libcurl gives in process (the same code runs in the worker). A worker
 //   that cannot start, dies, answers garbage, or does not answer within the request's own
 //   timeouts plus 10 s fails that request or session with kIoError naming what happened.
+// - The *Isolated functions below run one such operation in a worker of its own when the worker
+//   is enabled, else in this process; their results are those of the direct calls.
 // - Thread-safe; sessions and transfers may overlap (each has its own worker).
 
 #include <functional>
 #include <memory>
 #include <string>
 
+#include "agent/firmware.h"
 #include "agent/http_client.h"
+#include "cwmp/content/content.h"
 
 namespace agent {
 
@@ -40,6 +46,18 @@ int LiveNetworkWorkers();
 // The HttpClient for ACS sessions: the worker's when it is enabled, else libcurl in process
 // (MakeCurlHttpClient).
 std::unique_ptr<HttpClient> MakeAcsHttpClient(HttpClientOptions options);
+
+// cwmp::content::DecodeContent. In the worker only when it needs OpenSSL's ciphers (a key is
+// given, or aes128gcm); plain, base64 and gzip content is decoded here.
+cwmp::Result<cwmp::content::Decoded> DecodeContentIsolated(
+    std::string_view bytes, const cwmp::content::DecodeOptions& options);
+
+// The custom CA bundle check: the CN of its first certificate (transfer/ca_bundle.h).
+cwmp::Result<std::string> CaBundleCommonNameIsolated(std::string_view pem);
+
+// VerifyFirmwareSignature (firmware.h).
+cwmp::Status VerifyFirmwareSignatureIsolated(const FirmwareManifest& manifest,
+                                             std::string_view public_key_pem);
 
 // The worker's side: serves requests on the stream socket `fd` until the daemon closes it.
 // Returns the process exit status (0 after a clean close).

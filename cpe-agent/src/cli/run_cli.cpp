@@ -100,7 +100,14 @@ void ConfigureMemoryForOnePhone() {
   // TLS and their libraries are never mapped into the daemon. When the last worker is gone, the
   // heap pages the session freed (SOAP messages, response bodies) go back to the kernel: without
   // it ~0.3 MiB of free heap stays resident between sessions.
-  EnableNetworkWorker("/proc/self/exe", [] { malloc_trim(0); });
+  // /proc/self/exe is this very program even if its file was replaced since it started.
+  if (::access("/proc/self/exe", X_OK) == 0) {
+    EnableNetworkWorker("/proc/self/exe", [] { malloc_trim(0); });
+  } else {
+    std::fprintf(stderr,
+                 "cpe-agent run: /proc/self/exe is not available (is /proc mounted?): sessions "
+                 "and transfers run in this process, without the network worker\n");
+  }
   // Nothing in the daemon loads libcurl itself; should anything do so, it is unloaded again.
   curl::UnloadWhenUnused(true, [] { malloc_trim(0); });
 }

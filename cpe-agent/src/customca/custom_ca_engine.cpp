@@ -3,6 +3,7 @@
 #include <charconv>
 #include <map>
 
+#include "agent/network_worker.h"
 #include "agent/state_file.h"
 #include "cwmp/content/content.h"
 #include "cwmp/prov/rule.h"
@@ -175,7 +176,7 @@ class CustomCaEngine::Impl {
     if (!fetched.ok()) return RecordFailure(fetched.error, now);
     cwmp::content::DecodeOptions decode;
     decode.key = chosen.options.key;
-    auto pem = cwmp::content::DecodeContent(fetched.body, decode);
+    auto pem = DecodeContentIsolated(fetched.body, decode);
     if (!pem.ok()) return RecordFailure("custom CA: " + pem.status().message(), now);
     cwmp::Status installed = o_.ca_store->InstallCustomCa(pem->plaintext, ToUnix(now));
     if (!installed.ok()) {

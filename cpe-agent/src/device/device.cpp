@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 
+#include "agent/network_worker.h"
 #include "cwmp/prov/flat_profile.h"
 #include "cwmp/soap/codec.h"
 
@@ -276,7 +277,7 @@ sys_seconds Device::Tick() {
 }
 
 soap::TransferFault Device::ApplyConfiguration(std::string_view bytes) {
-  auto decoded = cwmp::content::DecodeContent(bytes, options_.config_decode);
+  auto decoded = DecodeContentIsolated(bytes, options_.config_decode);
   if (!decoded.ok()) {
     return MakeTransferFault(9018, "file corrupted: " + decoded.status().message());
   }

@@ -1,5 +1,9 @@
 #include "networker/messages.h"
 
+#include <climits>
+#include <cstdint>
+#include <optional>
+
 namespace agent::networker {
 namespace {
 
@@ -67,6 +71,38 @@ bool GetSize(WireReader& in, size_t* v) {
   return true;
 }
 
+void PutOptionalSecret(WireWriter& w, const std::optional<cwmp::Secret>& s) {
+  w.Bool(s.has_value());
+  w.Str(s ? s->Reveal() : std::string());
+}
+
+bool GetOptionalSecret(WireReader& in, std::optional<cwmp::Secret>* s) {
+  bool present = false;
+  std::string value;
+  if (!in.Bool(&present) || !in.Str(&value) || (!present && !value.empty())) return false;
+  if (present) {
+    *s = cwmp::Secret(std::move(value));
+  } else {
+    s->reset();
+  }
+  return true;
+}
+
+void PutStrings(WireWriter& w, const std::vector<std::string>& v) {
+  w.U32(static_cast<uint32_t>(v.size()));
+  for (const auto& s : v) w.Str(s);
+}
+
+bool GetStrings(WireReader& in, std::vector<std::string>* v) {
+  uint32_t n = 0;
+  if (!in.Count(&n, 4)) return false;
+  v->assign(n, std::string());
+  for (auto& s : *v) {
+    if (!in.Str(&s)) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 std::string EncodePerform(const transfer_internal::Request& request, const FetchOptions& options) {
@@ -119,6 +155,37 @@ std::string EncodeSessionPost(const HttpRequest& request) {
   return w.Take();
 }
 
+std::string EncodeDecode(std::string_view bytes, const cwmp::content::DecodeOptions& o) {
+  WireWriter w = Request(Call::kDecode);
+  w.Str(bytes);
+  PutOptionalSecret(w, o.key);
+  PutOptionalSecret(w, o.ikm);
+  w.Bool(o.aes128gcm);
+  w.I64(static_cast<int64_t>(o.max_input));
+  w.I64(static_cast<int64_t>(o.max_output));
+  w.I64(o.pbkdf2_iterations);
+  return w.Take();
+}
+
+std::string EncodeCaCommonName(std::string_view pem) {
+  WireWriter w = Request(Call::kCaCommonName);
+  w.Str(pem);
+  return w.Take();
+}
+
+std::string EncodeVerifyFirmwareSignature(const FirmwareManifest& m,
+                                          std::string_view public_key_pem) {
+  WireWriter w = Request(Call::kVerifyFirmwareSignature);
+  w.Str(m.version);
+  PutStrings(w, m.models);
+  w.I64(static_cast<int64_t>(m.payload_length));
+  w.Str(m.payload_sha256);
+  w.Str(m.signature_algorithm);
+  w.Str(m.signature);
+  w.Str(public_key_pem);
+  return w.Take();
+}
+
 cwmp::Result<Call> DecodeCallHeader(WireReader& in) {
   uint8_t version = 0, call = 0;
   if (!in.U8(&version) || !in.U8(&call)) {
@@ -128,7 +195,7 @@ cwmp::Result<Call> DecodeCallHeader(WireReader& in) {
     return cwmp::Unsupported("network worker: protocol version " + std::to_string(version) +
                              ", this program speaks " + std::to_string(kProtocolVersion));
   }
-  if (call < 1 || call > 3) {
+  if (call < 1 || call > static_cast<uint8_t>(Call::kVerifyFirmwareSignature)) {
     return cwmp::Unsupported("network worker: unknown call " + std::to_string(call));
   }
   return static_cast<Call>(call);
@@ -175,6 +242,29 @@ bool DecodeSessionPost(WireReader& in, HttpRequest* r) {
   return true;
 }
 
+bool DecodeDecode(WireReader& in, std::string* bytes, cwmp::content::DecodeOptions* o) {
+  int64_t iterations = 0;
+  bool ok = in.Str(bytes) && GetOptionalSecret(in, &o->key) && GetOptionalSecret(in, &o->ikm) &&
+            in.Bool(&o->aes128gcm) && GetSize(in, &o->max_input) && GetSize(in, &o->max_output) &&
+            in.I64(&iterations) && in.Done();
+  if (!ok || iterations < 0 || iterations > INT32_MAX) return false;
+  o->pbkdf2_iterations = static_cast<int>(iterations);
+  return true;
+}
+
+bool DecodeCaCommonName(WireReader& in, std::string* pem) { return in.Str(pem) && in.Done(); }
+
+bool DecodeVerifyFirmwareSignature(WireReader& in, FirmwareManifest* m,
+                                   std::string* public_key_pem) {
+  int64_t length = 0;
+  bool ok = in.Str(&m->version) && GetStrings(in, &m->models) && in.I64(&length) &&
+            in.Str(&m->payload_sha256) && in.Str(&m->signature_algorithm) &&
+            in.Str(&m->signature) && in.Str(public_key_pem) && in.Done();
+  if (!ok || length < 0) return false;
+  m->payload_length = static_cast<uint64_t>(length);
+  return true;
+}
+
 std::string EncodeStatusReply(const cwmp::Status& status) {
   WireWriter w;
   PutStatus(w, status);
@@ -208,6 +298,23 @@ std::string EncodePostReply(const cwmp::Result<HttpResponse>& response) {
   PutPairs(w, response->headers);
   w.Str(response->body);
   w.Str(response->effective_url);
+  return w.Take();
+}
+
+std::string EncodeDecodeReply(const cwmp::Result<cwmp::content::Decoded>& decoded) {
+  if (!decoded.ok()) return EncodeStatusReply(decoded.status());
+  WireWriter w;
+  PutStatus(w, cwmp::Status::Ok());
+  w.Str(decoded->plaintext);
+  PutStrings(w, decoded->layers);
+  return w.Take();
+}
+
+std::string EncodeStringReply(const cwmp::Result<std::string>& value) {
+  if (!value.ok()) return EncodeStatusReply(value.status());
+  WireWriter w;
+  PutStatus(w, cwmp::Status::Ok());
+  w.Str(*value);
   return w.Take();
 }
 
@@ -255,6 +362,29 @@ cwmp::Result<HttpResponse> DecodePostReply(std::string_view payload) {
   }
   r.status = static_cast<int>(status);
   return r;
+}
+
+
+cwmp::Result<cwmp::content::Decoded> DecodeDecodeReply(std::string_view payload) {
+  WireReader in(payload);
+  bool ok = false;
+  cwmp::Status st = GetStatus(in, "decode", &ok);
+  if (!st.ok()) return st;
+  cwmp::content::Decoded d;
+  if (!(in.Str(&d.plaintext) && GetStrings(in, &d.layers) && in.Done())) {
+    return Malformed("decode");
+  }
+  return d;
+}
+
+cwmp::Result<std::string> DecodeStringReply(std::string_view payload) {
+  WireReader in(payload);
+  bool ok = false;
+  cwmp::Status st = GetStatus(in, "certificate", &ok);
+  if (!st.ok()) return st;
+  std::string value;
+  if (!(in.Str(&value) && in.Done())) return Malformed("certificate");
+  return value;
 }
 
 }  // namespace agent::networker

@@ -4,6 +4,7 @@
 #include "agent/network_worker.h"
 #include "networker/messages.h"
 #include "networker/worker_process.h"
+#include "transfer/ca_bundle.h"
 #include "transfer/curl_request.h"
 
 namespace agent {
@@ -50,7 +51,45 @@ class WorkerHttpClient final : public HttpClient {
   HttpClientOptions options_;
 };
 
+// Decoding, certificates, signatures: bounded CPU work on bytes already here.
+constexpr milliseconds kCryptoTimeout{30000};
+
+// Runs one isolated call in a worker of its own.
+cwmp::Result<std::string> CallOnce(const std::string& request, size_t max_reply) {
+  auto worker = networker::WorkerProcess::Start();
+  if (!worker.ok()) return worker.status();
+  return (*worker)->Call(request, max_reply, kCryptoTimeout);
+}
+
 }  // namespace
+
+cwmp::Result<cwmp::content::Decoded> DecodeContentIsolated(
+    std::string_view bytes, const cwmp::content::DecodeOptions& options) {
+  bool needs_ciphers = options.key.has_value() || options.aes128gcm;
+  if (!NetworkWorkerEnabled() || !needs_ciphers) {
+    return cwmp::content::DecodeContent(bytes, options);
+  }
+  auto reply = CallOnce(networker::EncodeDecode(bytes, options),
+                        options.max_output + networker::kReplyOverhead);
+  if (!reply.ok()) return reply.status();
+  return networker::DecodeDecodeReply(*reply);
+}
+
+cwmp::Result<std::string> CaBundleCommonNameIsolated(std::string_view pem) {
+  if (!NetworkWorkerEnabled()) return CaBundleCommonName(pem);
+  auto reply = CallOnce(networker::EncodeCaCommonName(pem), 64 * 1024);
+  if (!reply.ok()) return reply.status();
+  return networker::DecodeStringReply(*reply);
+}
+
+cwmp::Status VerifyFirmwareSignatureIsolated(const FirmwareManifest& manifest,
+                                             std::string_view public_key_pem) {
+  if (!NetworkWorkerEnabled()) return VerifyFirmwareSignature(manifest, public_key_pem);
+  auto reply =
+      CallOnce(networker::EncodeVerifyFirmwareSignature(manifest, public_key_pem), 64 * 1024);
+  if (!reply.ok()) return reply.status();
+  return networker::DecodeStatusReply(*reply);
+}
 
 std::unique_ptr<HttpClient> MakeAcsHttpClient(HttpClientOptions options) {
   if (NetworkWorkerEnabled()) return std::make_unique<WorkerHttpClient>(std::move(options));

@@ -7,6 +7,7 @@
 #include "agent/http_client.h"
 #include "agent/network_worker.h"
 #include "networker/messages.h"
+#include "transfer/ca_bundle.h"
 #include "transfer/curl_request.h"
 
 namespace agent {
@@ -28,6 +29,12 @@ class Worker {
         return StartSession(in);
       case networker::Call::kSessionPost:
         return Post(in);
+      case networker::Call::kDecode:
+        return Decode(in);
+      case networker::Call::kCaCommonName:
+        return CaCommonName(in);
+      case networker::Call::kVerifyFirmwareSignature:
+        return VerifySignature(in);
     }
     return networker::EncodeStatusReply(cwmp::Internal("network worker: unhandled call"));
   }
@@ -67,6 +74,28 @@ class Worker {
     HttpRequest request;
     if (!networker::DecodeSessionPost(in, &request)) return Malformed("POST");
     return networker::EncodePostReply(session_->Post(request));
+  }
+
+  static std::string Decode(networker::WireReader& in) {
+    std::string bytes;
+    cwmp::content::DecodeOptions options;
+    if (!networker::DecodeDecode(in, &bytes, &options)) return Malformed("decode");
+    return networker::EncodeDecodeReply(cwmp::content::DecodeContent(bytes, options));
+  }
+
+  static std::string CaCommonName(networker::WireReader& in) {
+    std::string pem;
+    if (!networker::DecodeCaCommonName(in, &pem)) return Malformed("certificate");
+    return networker::EncodeStringReply(CaBundleCommonName(pem));
+  }
+
+  static std::string VerifySignature(networker::WireReader& in) {
+    FirmwareManifest manifest;
+    std::string key;
+    if (!networker::DecodeVerifyFirmwareSignature(in, &manifest, &key)) {
+      return Malformed("signature");
+    }
+    return networker::EncodeStatusReply(VerifyFirmwareSignature(manifest, key));
   }
 
   // The session refers to the client's options: declared after it, destroyed before it.

@@ -7,6 +7,7 @@
 
 #include <cctype>
 
+#include "agent/network_worker.h"
 #include "cwmp/content/content.h"
 #include "cwmp/prov/flat_profile.h"
 #include "cwmp/prov/url.h"
@@ -132,7 +133,7 @@ cwmp::Result<prov::FlatProfile> DecodeProfile(const FetchResult& fetched,
   d.ikm = ctx.ikm;
   d.aes128gcm = ContainsToken(fetched.content_encoding, "aes128gcm");
   d.max_input = ctx.fetch->max_bytes;
-  auto decoded = cwmp::content::DecodeContent(fetched.body, d);
+  auto decoded = DecodeContentIsolated(fetched.body, d);
   if (!decoded.ok()) {
     *fault =
         decoded.status().code() == cwmp::StatusCode::kDecryptError ? kFaultFileAuth : kFaultCorrupt;

@@ -1,58 +1,16 @@
 #include "agent/ca_store.h"
 
-#include <openssl/bio.h>
-#include <openssl/err.h>
-#include <openssl/pem.h>
-#include <openssl/x509.h>
-
 #include <cerrno>
 #include <cstdio>
 #include <memory>
 #include <sstream>
 
+#include "agent/network_worker.h"
 #include "firmware/durable_file.h"
+#include "transfer/ca_bundle.h"
 
 namespace agent {
 namespace {
-
-constexpr size_t kMaxPem = 64 * 1024;
-
-struct X509Deleter {
-  void operator()(X509* x) const { X509_free(x); }
-};
-struct BioDeleter {
-  void operator()(BIO* b) const { BIO_free(b); }
-};
-
-// Parses every certificate in a PEM bundle; returns the CN of the first one. An empty bundle,
-// trailing garbage that is not a certificate, or a bundle without certificates is an error.
-cwmp::Result<std::string> FirstCommonName(std::string_view pem) {
-  if (pem.size() > kMaxPem) {
-    return cwmp::LimitExceeded("custom CA: larger than " + std::to_string(kMaxPem) + " bytes");
-  }
-  std::unique_ptr<BIO, BioDeleter> bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
-  if (!bio) return cwmp::Internal("custom CA: cannot allocate a BIO");
-  std::string first_cn;
-  int count = 0;
-  for (;;) {
-    std::unique_ptr<X509, X509Deleter> cert(
-        PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr));
-    if (!cert) break;
-    if (count == 0) {
-      char buf[256] = {0};
-      X509_NAME_get_text_by_NID(X509_get_subject_name(cert.get()), NID_commonName, buf,
-                                sizeof(buf));
-      first_cn = buf;
-    }
-    ++count;
-  }
-  unsigned long err = ERR_peek_last_error();
-  bool clean_end = err == 0 || ERR_GET_REASON(err) == PEM_R_NO_START_LINE;
-  ERR_clear_error();
-  if (count == 0) return cwmp::ParseError("custom CA: no PEM certificate in the file");
-  if (!clean_end) return cwmp::ParseError("custom CA: a certificate in the file does not parse");
-  return first_cn;
-}
 
 std::string FormatTime(std::time_t t) {
   std::tm tm{};
@@ -69,9 +27,9 @@ cwmp::Result<CaStore> CaStore::Open(const std::string& state_dir) {
   CaStore store;
   store.dir_ = state_dir + "/ca";
   CWMP_RETURN_IF_ERROR(durable::MakeDirectories(store.dir_));
-  auto pem = durable::ReadFile(store.dir_ + "/custom_ca.pem", kMaxPem);
+  auto pem = durable::ReadFile(store.dir_ + "/custom_ca.pem", kMaxCaBundle);
   if (pem.ok()) {
-    auto cn = FirstCommonName(*pem);
+    auto cn = CaBundleCommonNameIsolated(*pem);
     if (!cn.ok()) return cn.status().WithPrefix(store.dir_ + "/custom_ca.pem");
     store.custom_ca_pem_ = std::move(pem.value());
     store.custom_ca_cn_ = std::move(cn.value());
@@ -92,7 +50,7 @@ cwmp::Result<CaStore> CaStore::Open(const std::string& state_dir) {
 }
 
 cwmp::Status CaStore::InstallCustomCa(std::string_view pem, std::time_t now) {
-  auto cn = FirstCommonName(pem);
+  auto cn = CaBundleCommonNameIsolated(pem);
   if (!cn.ok()) {
     CWMP_RETURN_IF_ERROR(RecordProvisioningFailure(now));
     return cn.status();

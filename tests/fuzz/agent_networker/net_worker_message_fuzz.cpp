@@ -1,6 +1,6 @@
 // The network worker's messages (cpe-agent/src/networker/messages.h). The first byte picks the
 // decoder: 0 a request as the worker reads it, 1 a transfer reply, 2 a POST reply, 3 a status
-// reply, as the daemon reads them. Whatever decodes must encode again and decode to the same.
+// reply, 4 a decode reply, 5 a string reply, as the daemon reads them. Whatever decodes must encode again and decode to the same.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -47,6 +47,26 @@ void Request(std::string_view data) {
       }
       break;
     }
+    case nw::Call::kDecode: {
+      std::string bytes;
+      cwmp::content::DecodeOptions o;
+      if (!nw::DecodeDecode(in, &bytes, &o)) return;
+      Check(nw::EncodeDecode(bytes, o) == data);
+      break;
+    }
+    case nw::Call::kCaCommonName: {
+      std::string pem;
+      if (!nw::DecodeCaCommonName(in, &pem)) return;
+      Check(nw::EncodeCaCommonName(pem) == data);
+      break;
+    }
+    case nw::Call::kVerifyFirmwareSignature: {
+      agent::FirmwareManifest m;
+      std::string key;
+      if (!nw::DecodeVerifyFirmwareSignature(in, &m, &key)) return;
+      Check(nw::EncodeVerifyFirmwareSignature(m, key) == data);
+      break;
+    }
   }
 }
 
@@ -66,12 +86,22 @@ void PostReply(std::string_view data) {
 
 void StatusReply(std::string_view data) { (void)nw::DecodeStatusReply(data); }
 
+void DecodeReply(std::string_view data) {
+  auto r = nw::DecodeDecodeReply(data);
+  if (r.ok()) Check(nw::EncodeDecodeReply(*r) == data);
+}
+
+void StringReply(std::string_view data) {
+  auto r = nw::DecodeStringReply(data);
+  if (r.ok()) Check(nw::EncodeStringReply(*r) == data);
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* bytes, size_t size) {
   if (size == 0) return 0;
   std::string_view data(reinterpret_cast<const char*>(bytes) + 1, size - 1);
-  switch (bytes[0] % 4) {
+  switch (bytes[0] % 6) {
     case 0:
       Request(data);
       break;
@@ -81,8 +111,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* bytes, size_t size) {
     case 2:
       PostReply(data);
       break;
-    default:
+    case 3:
       StatusReply(data);
+      break;
+    case 4:
+      DecodeReply(data);
+      break;
+    default:
+      StringReply(data);
       break;
   }
   return 0;

@@ -1,7 +1,8 @@
 // The network worker when things go wrong, with the real `cpe-agent net-worker` and a real
 // nginx: a worker that crashes or hangs in the middle of a request fails that request with a
 // message that says so and is reaped; a worker program that cannot start fails cleanly;
-// overlapping transfers each get their own worker; the daemon never loads libcurl itself.
+// overlapping transfers each get their own worker; the daemon never loads libcurl itself; the
+// decryption, certificate and signature checks done in a worker match the direct calls.
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -15,8 +16,10 @@
 #include <thread>
 #include <vector>
 
+#include "agent/firmware.h"
 #include "agent/network_worker.h"
 #include "agent/transfer.h"
+#include "cwmp/content/content.h"
 #include "nginx_instance.h"
 #include "test_ca.h"
 #include "transfer/curl_library.h"
@@ -212,6 +215,60 @@ TEST_F(NetworkWorker, AfterIdleRunsWhenTheLastWorkerIsGone) {
   agent::FetchResult got = agent::Fetch(nginx_->HttpUrl("/files/big.bin"), agent::FetchOptions{});
   EXPECT_TRUE(got.ok()) << got.error;
   EXPECT_EQ(idle, 1);
+}
+
+// The cryptography on fetched bytes, through the worker, gives what the direct calls give.
+TEST_F(NetworkWorker, IsolatedDecodeCertificateAndSignatureChecksMatchTheDirectCalls) {
+  const std::string dir = *dir_;
+  const std::string profile = "<flat-profile><GPP_A>isolated</GPP_A></flat-profile>\n";
+  {
+    std::ofstream(dir + "/p.xml") << profile;
+  }
+  ASSERT_EQ(cwmp_test::RunShell("openssl enc -e -aes-256-cbc -k SecretKey -in " + dir +
+                                "/p.xml -out " + dir + "/p.cfg 2> /dev/null"),
+            0);
+  cwmp::content::DecodeOptions key;
+  key.key = cwmp::Secret("SecretKey");
+  auto decoded = agent::DecodeContentIsolated(ReadFile(dir + "/p.cfg"), key);
+  ASSERT_TRUE(decoded.ok()) << decoded.status().ToString();
+  EXPECT_EQ(decoded->plaintext, profile);
+  auto direct = cwmp::content::DecodeContent(ReadFile(dir + "/p.cfg"), key);
+  ASSERT_TRUE(direct.ok());
+  EXPECT_EQ(decoded->layers, direct->layers);
+  key.key = cwmp::Secret("WrongKey");
+  auto wrong = agent::DecodeContentIsolated(ReadFile(dir + "/p.cfg"), key);
+  auto direct_wrong = cwmp::content::DecodeContent(ReadFile(dir + "/p.cfg"), key);
+  ASSERT_FALSE(wrong.ok());
+  ASSERT_FALSE(direct_wrong.ok());
+  EXPECT_EQ(wrong.status().code(), direct_wrong.status().code());
+  EXPECT_EQ(wrong.status().message(), direct_wrong.status().message());
+
+  auto cn = agent::CaBundleCommonNameIsolated(ReadFile(ca_->ca_cert()));
+  ASSERT_TRUE(cn.ok()) << cn.status().ToString();
+  EXPECT_FALSE(cn->empty());
+  auto garbage = agent::CaBundleCommonNameIsolated("-----BEGIN CERTIFICATE-----\nAAAA\n");
+  EXPECT_FALSE(garbage.ok());
+
+  ASSERT_EQ(cwmp_test::RunShell("openssl genpkey -algorithm ed25519 -out " + dir +
+                                "/sign.key 2> /dev/null && openssl pkey -in " + dir +
+                                "/sign.key -pubout -out " + dir + "/sign.pub 2> /dev/null && "
+                                "openssl genpkey -algorithm ed25519 -out " + dir +
+                                "/other.key 2> /dev/null && openssl pkey -in " + dir +
+                                "/other.key -pubout -out " + dir + "/other.pub 2> /dev/null"),
+            0);
+  auto bundle = agent::PackFirmwareBundle("sip68xx.11-2-4MPP-0002", {"CP-6841-3PCC"}, "image",
+                                          ReadFile(dir + "/sign.key"));
+  ASSERT_TRUE(bundle.ok()) << bundle.status().ToString();
+  auto parsed = agent::ParseFirmwareBundle(*bundle);
+  ASSERT_TRUE(parsed.ok());
+  EXPECT_TRUE(
+      agent::VerifyFirmwareSignatureIsolated(parsed->manifest, ReadFile(dir + "/sign.pub")).ok());
+  cwmp::Status other =
+      agent::VerifyFirmwareSignatureIsolated(parsed->manifest, ReadFile(dir + "/other.pub"));
+  EXPECT_FALSE(other.ok());
+  EXPECT_EQ(other.message(),
+            agent::VerifyFirmwareSignature(parsed->manifest, ReadFile(dir + "/other.pub"))
+                .message());
 }
 
 TEST(NetWorkerCommand, RefusesBadUsageAndExplainsItself) {

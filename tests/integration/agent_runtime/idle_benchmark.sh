@@ -6,15 +6,18 @@
 #   tests/integration/agent_runtime/idle_benchmark.sh [IDLE_SECONDS] [PERIODIC_INTERVAL]
 # PERIODIC_INTERVAL 0 (default) turns the periodic Inform off.
 # Environment: BIN (default build/bin), PGBIN (default: newest /usr/lib/postgresql/*/bin),
-# ACSD_EXTRA (extra acsd serve flags, e.g. "--no-discovery").
+# ACSD_EXTRA (extra acsd serve flags, e.g. "--no-discovery"), PROFILE_EXTRA (more flat-profile
+# elements for the phone, e.g. a Profile_Rule so that it resyncs).
 set -euo pipefail
 IDLE=${1:-60}
 PERIODIC=${2:-0}
 source "$(dirname "$0")/bench_acs_env.sh"
 if [ "$PERIODIC" = 0 ]; then
-  printf '<flat-profile><Periodic_Inform_Enable>No</Periodic_Inform_Enable></flat-profile>\n' > "$WORK/p.xml"
+  printf '<flat-profile><Periodic_Inform_Enable>No</Periodic_Inform_Enable>%s</flat-profile>\n' \
+    "${PROFILE_EXTRA:-}" > "$WORK/p.xml"
 else
-  printf '<flat-profile><Periodic_Inform_Interval>%s</Periodic_Inform_Interval></flat-profile>\n' "$PERIODIC" > "$WORK/p.xml"
+  printf '<flat-profile><Periodic_Inform_Interval>%s</Periodic_Inform_Interval>%s</flat-profile>\n' \
+    "$PERIODIC" "${PROFILE_EXTRA:-}" > "$WORK/p.xml"
 fi
 "$BIN/cpe-agent" run --state "$WORK/phone" --mac 00:56:2B:01:02:03 --serial IDLE0001 \
   --model CP-6841-3PCC --acs "http://127.0.0.1:$ACSPORT/" --cr-listen 127.0.0.1:0 \

@@ -162,6 +162,80 @@ TEST(NetworkWorkerWire, SessionCallsRoundTrip) {
   }
 }
 
+cwmp::content::DecodeOptions SampleDecodeOptions() {
+  cwmp::content::DecodeOptions o;
+  o.key = cwmp::Secret("MyOwnSecret");
+  o.aes128gcm = true;
+  o.max_input = 1000;
+  o.max_output = 2000;
+  o.pbkdf2_iterations = 12345;
+  return o;
+}
+
+agent::FirmwareManifest SampleManifest() {
+  agent::FirmwareManifest m;
+  m.version = "sip68xx.11-2-4MPP-0002";
+  m.models = {"CP-6841-3PCC", "CP-6851-3PCC"};
+  m.payload_length = 1u << 30;
+  m.payload_sha256 = std::string(64, 'a');
+  m.signature_algorithm = "ed25519";
+  m.signature = Binary();
+  return m;
+}
+
+TEST(NetworkWorkerWire, IsolatedCryptoCallsRoundTrip) {
+  {
+    std::string wire = nw::EncodeDecode(Binary(), SampleDecodeOptions());
+    WireReader in(wire);
+    ASSERT_EQ(*nw::DecodeCallHeader(in), nw::Call::kDecode);
+    std::string bytes;
+    cwmp::content::DecodeOptions o;
+    o.ikm = cwmp::Secret("stale");  // must be reset: the request carries no ikm
+    ASSERT_TRUE(nw::DecodeDecode(in, &bytes, &o));
+    EXPECT_EQ(bytes, Binary());
+    ASSERT_TRUE(o.key.has_value());
+    EXPECT_EQ(o.key->Reveal(), "MyOwnSecret");
+    EXPECT_FALSE(o.ikm.has_value());
+    EXPECT_TRUE(o.aes128gcm);
+    EXPECT_EQ(o.max_input, 1000u);
+    EXPECT_EQ(o.max_output, 2000u);
+    EXPECT_EQ(o.pbkdf2_iterations, 12345);
+  }
+  {
+    std::string wire = nw::EncodeCaCommonName("-----BEGIN CERTIFICATE-----");
+    WireReader in(wire);
+    ASSERT_EQ(*nw::DecodeCallHeader(in), nw::Call::kCaCommonName);
+    std::string pem;
+    ASSERT_TRUE(nw::DecodeCaCommonName(in, &pem));
+    EXPECT_EQ(pem, "-----BEGIN CERTIFICATE-----");
+  }
+  {
+    std::string wire = nw::EncodeVerifyFirmwareSignature(SampleManifest(), "KEY");
+    WireReader in(wire);
+    ASSERT_EQ(*nw::DecodeCallHeader(in), nw::Call::kVerifyFirmwareSignature);
+    agent::FirmwareManifest m;
+    std::string key;
+    ASSERT_TRUE(nw::DecodeVerifyFirmwareSignature(in, &m, &key));
+    EXPECT_EQ(m.version, SampleManifest().version);
+    EXPECT_EQ(m.models, SampleManifest().models);
+    EXPECT_EQ(m.payload_length, 1u << 30);
+    EXPECT_EQ(m.payload_sha256, std::string(64, 'a'));
+    EXPECT_EQ(m.signature_algorithm, "ed25519");
+    EXPECT_EQ(m.signature, Binary());
+    EXPECT_EQ(key, "KEY");
+  }
+  cwmp::content::Decoded decoded{"<flat-profile/>", {"aes-256-cbc/sha256", "gzip"}};
+  auto d = nw::DecodeDecodeReply(nw::EncodeDecodeReply(decoded));
+  ASSERT_TRUE(d.ok());
+  EXPECT_EQ(d->plaintext, decoded.plaintext);
+  EXPECT_EQ(d->layers, decoded.layers);
+  auto wrong_key = nw::DecodeDecodeReply(
+      nw::EncodeDecodeReply(cwmp::DecryptError("openssl enc: wrong key or corrupt data")));
+  EXPECT_EQ(wrong_key.status().code(), cwmp::StatusCode::kDecryptError);
+  EXPECT_EQ(*nw::DecodeStringReply(nw::EncodeStringReply(std::string("Test Root CA"))),
+            "Test Root CA");
+}
+
 TEST(NetworkWorkerWire, RepliesRoundTrip) {
   auto perform = nw::DecodePerformReply(nw::EncodePerformReply(SampleResponse()));
   ASSERT_TRUE(perform.ok()) << perform.status().ToString();
@@ -225,6 +299,26 @@ TEST(NetworkWorkerWire, TruncatedOrExtendedMessagesAreRefused) {
         agent::HttpRequest r;
         return nw::DecodeCallHeader(in).ok() && nw::DecodeSessionPost(in, &r);
       });
+  ExpectEveryTruncationAndExtensionRefused(
+      nw::EncodeDecode(Binary(), SampleDecodeOptions()), [](const std::string& w) {
+        WireReader in(w);
+        std::string bytes;
+        cwmp::content::DecodeOptions o;
+        return nw::DecodeCallHeader(in).ok() && nw::DecodeDecode(in, &bytes, &o);
+      });
+  ExpectEveryTruncationAndExtensionRefused(
+      nw::EncodeVerifyFirmwareSignature(SampleManifest(), "KEY"), [](const std::string& w) {
+        WireReader in(w);
+        agent::FirmwareManifest m;
+        std::string key;
+        return nw::DecodeCallHeader(in).ok() && nw::DecodeVerifyFirmwareSignature(in, &m, &key);
+      });
+  ExpectEveryTruncationAndExtensionRefused(
+      nw::EncodeDecodeReply(cwmp::content::Decoded{"x", {"gzip"}}),
+      [](const std::string& w) { return nw::DecodeDecodeReply(w).ok(); });
+  ExpectEveryTruncationAndExtensionRefused(
+      nw::EncodeStringReply(std::string("CN")),
+      [](const std::string& w) { return nw::DecodeStringReply(w).ok(); });
   ExpectEveryTruncationAndExtensionRefused(
       nw::EncodePerformReply(SampleResponse()),
       [](const std::string& w) { return nw::DecodePerformReply(w).ok(); });
