@@ -158,11 +158,11 @@ cwmp::Result<std::string> WorkerProcess::Call(std::string_view request, size_t m
   if (reply.ok()) return reply;
   bool timed_out = std::chrono::steady_clock::now() >= deadline;
   std::string ended = Stop(!timed_out);
-  failure_ = timed_out ? "network worker did not answer within " +
-                             std::to_string(timeout.count() / 1000) + " s (stopped; it " +
-                             ended + ")"
-                       : "network worker failed: " + reply.status().message() + " (it " +
-                             ended + ")";
+  // "network worker: connection closed in the middle of a message (the worker was killed by
+  // signal 11 (Segmentation fault))", "network worker: no answer within 12 s (stopped)".
+  failure_ = timed_out ? "network worker: no answer within " +
+                             std::to_string(timeout.count() / 1000) + " s (stopped)"
+                       : reply.status().message() + " (the worker " + ended + ")";
   return cwmp::IoError(failure_);
 }
 

@@ -168,7 +168,7 @@ TEST_F(NetworkWorker, WorkerThatStopsAnsweringIsStoppedAfterTheRequestsTimeouts)
   auto reply = (*session)->Post(post);
   auto waited = std::chrono::steady_clock::now() - started;
   ASSERT_FALSE(reply.ok());
-  EXPECT_NE(reply.status().message().find("did not answer within 12 s"), std::string::npos)
+  EXPECT_NE(reply.status().message().find("network worker: no answer within 12 s (stopped)"), std::string::npos)
       << reply.status().message();
   EXPECT_GE(waited, 12s);
   EXPECT_LT(waited, 20s);
