@@ -4,10 +4,8 @@
 
 #include <cstdio>
 #include <cstdlib>
-#include <cstring>
 
 #include "agent/network_worker.h"
-
 #include "cli/dhcp_cli.h"
 #include "cli/firmware_cli.h"
 #include "cli/fleet_cli.h"
@@ -30,7 +28,7 @@ constexpr const char* kUsage =
     "  dhcp      DHCP discovery: dhcp-event (called by the DHCP client's hook), and\n"
     "            encode/decode of options 43/125 (cpe-agent dhcp --help)\n"
     "  net-worker  (internal) the network worker process that `run` starts for each ACS\n"
-    "            session and transfer (cpe-agent net-worker --help)\n"
+    "            session, transfer and decryption (cpe-agent net-worker --help)\n"
     "\n"
     "Options:\n"
     "  -h, --help   show this help\n";
@@ -38,10 +36,11 @@ constexpr const char* kUsage =
 constexpr const char* kNetWorkerUsage =
     "usage: cpe-agent net-worker --fd N\n"
     "\n"
-    "Internal: `cpe-agent run` starts this process for each ACS session and each transfer and\n"
-    "sends it the requests to perform (HTTP, HTTPS, TFTP through libcurl) on the stream socket\n"
-    "N; it exits when the daemon closes the socket. Keeping libcurl and TLS in this short-lived\n"
-    "process keeps the idle phone small and isolates the code that parses what servers send\n"
+    "Internal: `cpe-agent run` starts this process for each ACS session, each transfer and\n"
+    "each decryption or certificate check of fetched content, and sends it the work to do\n"
+    "(HTTP, HTTPS, TFTP through libcurl; OpenSSL) on the stream socket N; it exits when the\n"
+    "daemon closes the socket. Keeping libcurl and TLS in this short-lived process keeps the\n"
+    "idle phone small and isolates the code that parses what servers send\n"
     "(docs/agent-memory.md). Not meant to be run by hand.\n"
     "\n"
     "Options:\n"
