@@ -29,7 +29,9 @@ cwmp::Status Malformed(std::string_view what) {
 cwmp::Status GetStatus(WireReader& in, std::string_view what, bool* ok) {
   uint32_t code = 0;
   std::string message;
-  *ok = in.U32(&code) && in.Str(&message) && code <= kMaxStatusCode;
+  // An OK status never carries a message (PutStatus writes none): one that does is forged.
+  *ok = in.U32(&code) && in.Str(&message) && code <= kMaxStatusCode &&
+        (code != 0 || message.empty());
   if (!*ok) return Malformed(what);
   if (code == 0) return cwmp::Status::Ok();
   if (message.empty()) message = "network worker: error without a message";

@@ -334,6 +334,13 @@ TEST(NetworkWorkerWire, MalformedRepliesSayWhatWasMalformed) {
   auto st = nw::DecodePostReply("\x01");
   EXPECT_EQ(st.status().code(), cwmp::StatusCode::kParseError);
   EXPECT_EQ(st.status().message(), "network worker: malformed POST reply");
+  // An OK status with a message: never written, so forged.
+  WireWriter forged;
+  forged.U32(0);
+  forged.Str("all good");
+  forged.Str("value");
+  EXPECT_EQ(nw::DecodeStringReply(forged.payload()).status().code(),
+            cwmp::StatusCode::kParseError);
   // A status code this program does not know.
   WireWriter w;
   w.U32(999);
