@@ -24,6 +24,8 @@
 //   timeouts plus 10 s fails that request or session with kIoError naming what happened.
 // - The *Isolated functions below run one such operation in a worker of its own when the worker
 //   is enabled, else in this process; their results are those of the direct calls.
+// - A worker starts with the daemon's environment minus $CPE_AGENT_ACS_PASSWORD, no blocked
+//   signals, default signal handlers, and only stdin/stdout/stderr and its socket open.
 // - Thread-safe; sessions and transfers may overlap (each has its own worker).
 
 #include <functional>

@@ -11,7 +11,9 @@
 #include <cstring>
 #include <functional>
 #include <mutex>
+#include <string_view>
 #include <thread>
+#include <vector>
 
 #include "agent/network_worker.h"
 #include "networker/wire.h"
@@ -76,6 +78,18 @@ struct SpawnSetup {
   }
 };
 
+// The daemon's environment minus the ACS password it may have been given in
+// $CPE_AGENT_ACS_PASSWORD: a worker gets the credentials it needs with each request.
+std::vector<char*> WorkerEnvironment() {
+  static constexpr std::string_view kSecret = "CPE_AGENT_ACS_PASSWORD=";
+  std::vector<char*> env;
+  for (char** e = environ; *e != nullptr; ++e) {
+    if (std::string_view(*e).substr(0, kSecret.size()) != kSecret) env.push_back(*e);
+  }
+  env.push_back(nullptr);
+  return env;
+}
+
 }  // namespace
 
 std::string WorkerExecutable() {
@@ -102,7 +116,8 @@ cwmp::Result<std::unique_ptr<WorkerProcess>> WorkerProcess::Start() {
   char* argv[] = {const_cast<char*>("cpe-agent"), const_cast<char*>("net-worker"),
                   const_cast<char*>("--fd"), const_cast<char*>(fd_text.c_str()), nullptr};
   pid_t pid = -1;
-  int rc = ::posix_spawn(&pid, executable.c_str(), &setup.actions, &setup.attr, argv, environ);
+  std::vector<char*> env = WorkerEnvironment();
+  int rc = ::posix_spawn(&pid, executable.c_str(), &setup.actions, &setup.attr, argv, env.data());
   ::close(child_fd);
   if (rc != 0) {
     ::close(fds[0]);

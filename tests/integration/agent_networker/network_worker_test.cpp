@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <filesystem>
 #include <fstream>
@@ -127,6 +128,29 @@ TEST_F(NetworkWorker, SessionsAndTransfersWork) {
   agent::FetchResult got = agent::Fetch(nginx_->HttpUrl("/files/big.bin"), agent::FetchOptions{});
   EXPECT_TRUE(got.ok()) << got.error;
   EXPECT_EQ(got.body.size(), 256u * 1024);
+}
+
+// The worker gets the ACS password with each session, not from the daemon's environment, and
+// none of the daemon's other descriptors.
+TEST_F(NetworkWorker, WorkerInheritsNeitherTheAcsPasswordVariableNorOtherDescriptors) {
+  ASSERT_EQ(::setenv("CPE_AGENT_ACS_PASSWORD", "env-secret", 1), 0);
+  ::setenv("CPE_AGENT_TEST_MARKER", "visible", 1);
+  auto client = agent::MakeAcsHttpClient(SessionOptions());
+  auto session = client->StartSession();
+  ::unsetenv("CPE_AGENT_ACS_PASSWORD");
+  ::unsetenv("CPE_AGENT_TEST_MARKER");
+  ASSERT_TRUE(session.ok()) << session.status().ToString();
+  pid_t worker = WaitForOneWorker();
+  ASSERT_GT(worker, 0);
+  std::string env = ReadFile("/proc/" + std::to_string(worker) + "/environ");
+  EXPECT_EQ(env.find("env-secret"), std::string::npos);
+  EXPECT_NE(env.find("CPE_AGENT_TEST_MARKER=visible"), std::string::npos);
+  std::vector<std::string> fds;
+  for (const auto& entry : fs::directory_iterator("/proc/" + std::to_string(worker) + "/fd")) {
+    fds.push_back(entry.path().filename());
+  }
+  std::sort(fds.begin(), fds.end());
+  EXPECT_EQ(fds, (std::vector<std::string>{"0", "1", "2", "3"}));
 }
 
 TEST_F(NetworkWorker, WorkerKilledInTheMiddleOfAPostFailsThatPostWithTheSignal) {
