@@ -66,11 +66,16 @@ struct ConnectionRequestReply {
   bool trigger = false;  // start a "6 CONNECTION REQUEST" session after answering
 };
 
+namespace internal {
+class DigestAuth;
+}
+
 class ConnectionRequestAuthenticator {
  public:
   // `path` must start with '/'. `random_hex` gives nonces (32 hex digits).
   ConnectionRequestAuthenticator(const ConnectionRequestOptions& options, std::string path,
                                  const ClientClock& clock, std::function<std::string()> random_hex);
+  ~ConnectionRequestAuthenticator();
 
   ConnectionRequestReply Handle(const HttpRequestHead& request);
 
@@ -81,12 +86,9 @@ class ConnectionRequestAuthenticator {
   const ConnectionRequestOptions& options_;
   std::string path_;
   const ClientClock& clock_;
-  std::function<std::string()> random_hex_;
-  struct NonceState {
-    ClientClock::TimePoint issued;
-    uint64_t last_nc = 0;
-  };
-  std::map<std::string, NonceState> nonces_;
+  // The phone's one Digest server (cpe-agent/src/common/digest_server.h): MD5, qop=auth only,
+  // nonces kept for options.nonce_lifetime, at most 64 outstanding, nonce-counts must grow.
+  std::unique_ptr<internal::DigestAuth> digest_;
   std::deque<ClientClock::TimePoint> accepted_;
 };
 

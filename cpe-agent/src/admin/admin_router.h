@@ -11,7 +11,7 @@
 #include <utility>
 #include <vector>
 
-#include "admin/digest_auth.h"
+#include "common/digest_server.h"
 #include "admin/http_request_reader.h"
 #include "agent/admin_server.h"
 

@@ -24,6 +24,16 @@ inline std::string_view TrimBlanks(std::string_view s) {
   return s;
 }
 
+// The path of an HTTP request target or Digest uri: an absolute-form target
+// ("http://host:port/path?x") is reduced to its path, and the query is dropped.
+inline std::string_view RequestPath(std::string_view target) {
+  if (target.rfind("http://", 0) == 0) {
+    size_t slash = target.find('/', 7);
+    target = slash == std::string_view::npos ? "/" : target.substr(slash);
+  }
+  return target.substr(0, target.find('?'));
+}
+
 // The reason phrase of an HTTP status code (one table for the whole project).
 inline const char* HttpReason(int status) { return cwmp::HttpReasonPhrase(status); }
 

@@ -1,45 +1,19 @@
 // The protocol side of HTTP connection requests: request parsing, Digest (RFC 7616 with MD5 and
-// qop=auth, the form TR-069 ACSs send), nonce expiry and replay, rate limiting.
-#include <openssl/crypto.h>
+// qop=auth, the form TR-069 ACSs send, through the phone's one Digest server in
+// common/digest_server.h), rate limiting.
 
 #include <algorithm>
 #include <cctype>
 
 #include "agent/connection_request.h"
+#include "common/digest_server.h"
+#include "common/text.h"
 #include "cwmp/content/hash.h"
 #include "cwmp/content/random.h"
-#include "common/text.h"
 
 namespace agent {
 namespace {
 using text::Lower;
-
-
-
-std::string Hex(const unsigned char* p, size_t n) {
-  static const char* digits = "0123456789abcdef";
-  std::string out;
-  out.reserve(n * 2);
-  for (size_t i = 0; i < n; ++i) {
-    out += digits[p[i] >> 4];
-    out += digits[p[i] & 15];
-  }
-  return out;
-}
-
-bool ConstantTimeEquals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
-}
-
-std::string_view PathOf(std::string_view target) {
-  // An absolute-form target ("http://host:port/path?x") is reduced to its path.
-  if (target.rfind("http://", 0) == 0) {
-    size_t slash = target.find('/', 7);
-    target = slash == std::string_view::npos ? "/" : target.substr(slash);
-  }
-  return target.substr(0, target.find('?'));
-}
-
 }  // namespace
 
 std::optional<std::string> HttpRequestHead::Header(std::string_view name) const {
@@ -126,7 +100,7 @@ std::string Md5Hex(std::string_view data) {
 std::string RandomHex128() {
   unsigned char b[16];
   if (!cwmp::content::SystemRandomBytes(b, sizeof(b)).ok()) std::abort();  // no entropy: unsafe
-  return Hex(b, sizeof(b));
+  return cwmp::content::HexLower(std::string_view(reinterpret_cast<const char*>(b), sizeof(b)));
 }
 
 ConnectionRequestAuthenticator::ConnectionRequestAuthenticator(
@@ -135,25 +109,20 @@ ConnectionRequestAuthenticator::ConnectionRequestAuthenticator(
     : options_(options),
       path_(std::move(path)),
       clock_(clock),
-      random_hex_(std::move(random_hex)) {}
+      digest_(std::make_unique<internal::DigestAuth>(
+          internal::DigestAuth::Options{.realm = options.realm,
+                                        .lifetime = options.nonce_lifetime,
+                                        .max_nonces = 64,
+                                        .single_use = false,
+                                        .require_qop = true,
+                                        .uri_path_only = true},
+          std::move(random_hex))) {}
+
+ConnectionRequestAuthenticator::~ConnectionRequestAuthenticator() = default;
 
 ConnectionRequestReply ConnectionRequestAuthenticator::Challenge(bool stale) {
-  // Forget expired nonces, and the oldest when too many are outstanding.
-  auto now = clock_.Now();
-  for (auto it = nonces_.begin(); it != nonces_.end();) {
-    it = now - it->second.issued > options_.nonce_lifetime ? nonces_.erase(it) : std::next(it);
-  }
-  while (nonces_.size() >= 64) {
-    nonces_.erase(std::min_element(
-        nonces_.begin(), nonces_.end(),
-        [](const auto& a, const auto& b) { return a.second.issued < b.second.issued; }));
-  }
-  std::string nonce = random_hex_();
-  nonces_[nonce] = NonceState{now, 0};
-  std::string value = "Digest realm=\"" + options_.realm + "\", qop=\"auth\", nonce=\"" + nonce +
-                      "\", opaque=\"" + Md5Hex(options_.realm).substr(0, 16) + "\", algorithm=MD5";
-  if (stale) value += ", stale=true";
-  return ConnectionRequestReply{401, {{"WWW-Authenticate", value}}, false};
+  return ConnectionRequestReply{
+      401, {{"WWW-Authenticate", digest_->Challenge(clock_.Now(), stale)}}, false};
 }
 
 bool ConnectionRequestAuthenticator::RateLimited() {
@@ -165,45 +134,25 @@ bool ConnectionRequestAuthenticator::RateLimited() {
 }
 
 ConnectionRequestReply ConnectionRequestAuthenticator::Handle(const HttpRequestHead& request) {
-  if (PathOf(request.target) != path_) return {404, {}, false};
+  if (text::RequestPath(request.target) != path_) return {404, {}, false};
   if (request.method != "GET") return {405, {{"Allow", "GET"}}, false};
   auto auth = request.Header("Authorization");
   if (!auth) return Challenge(false);
-  auto p = ParseDigestHeader(*auth);
-  if (!p) return Challenge(false);
-  auto get = [&](const char* k) -> std::string {
-    auto it = p->find(k);
-    return it == p->end() ? std::string() : it->second;
+  // Only ConnectionRequestUsername, and none while it is empty.
+  auto password_of = [this](std::string_view user) -> const cwmp::Secret* {
+    return !options_.username.empty() && user == options_.username ? &options_.password
+                                                                    : nullptr;
   };
-  auto nonce_it = nonces_.find(get("nonce"));
-  if (nonce_it == nonces_.end()) return Challenge(false);
-  if (clock_.Now() - nonce_it->second.issued > options_.nonce_lifetime) {
-    nonces_.erase(nonce_it);
-    return Challenge(true);
+  auto outcome = digest_->Verify(*auth, request.method, request.target, password_of, clock_.Now());
+  switch (outcome.verdict) {
+    case internal::DigestAuth::Verdict::kOk:
+      if (RateLimited()) return {503, {}, false};  // no Retry-After (§3.2.2)
+      return {200, {}, true};
+    case internal::DigestAuth::Verdict::kStale:
+      return Challenge(true);
+    default:  // not Digest, unknown nonce, wrong credentials, a replayed Authorization
+      return Challenge(false);
   }
-  std::string algorithm = Lower(get("algorithm"));
-  if (options_.username.empty() || get("username") != options_.username ||
-      get("realm") != options_.realm || get("qop") != "auth" ||
-      (!algorithm.empty() && algorithm != "md5") || PathOf(get("uri")) != path_ ||
-      get("cnonce").empty()) {
-    return Challenge(false);
-  }
-  std::string nc_text = get("nc");
-  if (nc_text.size() != 8 ||
-      nc_text.find_first_not_of("0123456789abcdefABCDEF") != std::string::npos) {
-    return Challenge(false);
-  }
-  uint64_t nc = std::stoull(nc_text, nullptr, 16);
-  std::string ha1 =
-      Md5Hex(options_.username + ":" + options_.realm + ":" + options_.password.Reveal());
-  std::string ha2 = Md5Hex(request.method + ":" + get("uri"));
-  std::string expected =
-      Md5Hex(ha1 + ":" + nonce_it->first + ":" + nc_text + ":" + get("cnonce") + ":auth:" + ha2);
-  if (!ConstantTimeEquals(Lower(get("response")), expected)) return Challenge(false);
-  if (nc <= nonce_it->second.last_nc) return Challenge(false);  // a replayed Authorization
-  nonce_it->second.last_nc = nc;
-  if (RateLimited()) return {503, {}, false};  // no Retry-After (§3.2.2)
-  return {200, {}, true};
 }
 
 }  // namespace agent

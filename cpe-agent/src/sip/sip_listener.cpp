@@ -9,7 +9,7 @@
 
 #include <cctype>
 
-#include "admin/digest_auth.h"
+#include "common/digest_server.h"
 #include "agent/connection_request.h"
 #include "cwmp_client/socket_util.h"
 #include "common/text.h"

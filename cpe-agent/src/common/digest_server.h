@@ -1,6 +1,7 @@
 #pragma once
-// HTTP Digest (RFC 7616 with MD5; RFC 2069 form without qop accepted) for the admin web server
-// and the SIP listener (private). The server keeps the nonces it issued: each expires after
+// The server side of HTTP Digest (RFC 7616 with MD5; the RFC 2069 form without qop accepted
+// unless `require_qop`) for every listener of the phone: the admin web server, the SIP listener
+// and TR-069 connection requests. The server keeps the nonces it issued: each expires after
 // `lifetime`, at most `max_nonces` are outstanding (the oldest is forgotten first), and a
 // nonce-count must grow with every use (qop=auth). With `single_use` (SIP) a nonce is consumed
 // by the first request it authenticates.
@@ -24,6 +25,11 @@ class DigestAuth {
     std::chrono::seconds lifetime{300};
     size_t max_nonces = 256;
     bool single_use = false;
+    // Only qop=auth is accepted (TR-069 connection requests).
+    bool require_qop = false;
+    // The digest's uri must name the request's path; its query may differ (connection
+    // requests). Otherwise it must equal the request URI.
+    bool uri_path_only = false;
   };
   enum class Verdict {
     kOk,

@@ -1,4 +1,4 @@
-#include "admin/digest_auth.h"
+#include "common/digest_server.h"
 
 #include <openssl/crypto.h>
 
@@ -7,11 +7,15 @@
 
 #include "agent/connection_request.h"
 #include "common/text.h"
+#include "cwmp/content/hash.h"
 
 namespace agent::internal {
 namespace {
 using text::Lower;
 
+std::string Md5Hex(std::string_view data) {
+  return cwmp::content::HexLower(cwmp::content::Md5(data));
+}
 
 bool ConstantTimeEquals(std::string_view a, std::string_view b) {
   return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
@@ -67,9 +71,12 @@ DigestAuth::Outcome DigestAuth::Verify(std::string_view header, std::string_view
   std::string algorithm = Lower(get("algorithm"));
   std::string qop = get("qop");
   std::string uri = get("uri");
+  bool uri_ok = options_.uri_path_only
+                    ? text::RequestPath(uri) == text::RequestPath(request_uri)
+                    : uri == request_uri;
   if (password == nullptr || get("realm") != options_.realm ||
-      (!algorithm.empty() && algorithm != "md5") || uri != request_uri ||
-      (!qop.empty() && qop != "auth")) {
+      (!algorithm.empty() && algorithm != "md5") || !uri_ok || (!qop.empty() && qop != "auth") ||
+      (options_.require_qop && qop.empty())) {
     return out;
   }
   std::string ha1 = Md5Hex(out.username + ":" + options_.realm + ":" + password->Reveal());
