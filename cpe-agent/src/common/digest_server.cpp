@@ -7,15 +7,10 @@
 
 #include "agent/connection_request.h"
 #include "common/text.h"
-#include "cwmp/content/hash.h"
 
 namespace agent::internal {
 namespace {
 using text::Lower;
-
-std::string Md5Hex(std::string_view data) {
-  return cwmp::content::HexLower(cwmp::content::Md5(data));
-}
 
 bool ConstantTimeEquals(std::string_view a, std::string_view b) {
   return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
